@@ -1,0 +1,2 @@
+/** The stored form of a model: ONNX graph, labels and model card. */
+package dev.menagerie.common.model;
