@@ -1,0 +1,117 @@
+package dev.menagerie.training.arch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a layer description into DJL blocks. The root is a {@link SequentialBlock} whose last child
+ * is the head ({@link Linear}); {@link OnnxExport} relies on this block tree mirroring the
+ * description one to one.
+ */
+public final class DjlNetwork {
+  private DjlNetwork() {}
+
+  /** A new, uninitialised network for {@code architecture}; it outputs logits. */
+  public static SequentialBlock build(Architecture architecture) {
+    return (SequentialBlock) block(architecture.layers());
+  }
+
+  /** The input shape for a batch of {@code batch} images. */
+  public static Shape inputShape(Architecture architecture, int batch) {
+    return new Shape(batch, 3, architecture.inputSize(), architecture.inputSize());
+  }
+
+  /** The output layer of a network built by {@link #build}. */
+  public static Linear head(SequentialBlock network) {
+    List<Block> children = network.getChildren().values();
+    return (Linear) children.get(children.size() - 1);
+  }
+
+  static Block block(Layer layer) {
+    if (layer instanceof Layer.Normalize n) {
+      return normalize(n);
+    } else if (layer instanceof Layer.ConvBn c) {
+      return new SequentialBlock()
+          .add(
+              Conv2d.builder()
+                  .setFilters(c.channels())
+                  .setKernelShape(new Shape(c.kernelH(), c.kernelW()))
+                  .optStride(new Shape(c.stride(), c.stride()))
+                  .optPadding(new Shape(c.padH(), c.padW()))
+                  .optBias(false)
+                  .build())
+          .add(BatchNorm.builder().optEpsilon(Layer.BATCH_NORM_EPSILON).build())
+          .add(Activation.reluBlock());
+    } else if (layer instanceof Layer.MaxPool p) {
+      return Pool.maxPool2dBlock(
+          new Shape(p.kernel(), p.kernel()),
+          new Shape(p.stride(), p.stride()),
+          new Shape(p.pad(), p.pad()));
+    } else if (layer instanceof Layer.AvgPool p) {
+      return Pool.avgPool2dBlock(
+          new Shape(p.kernel(), p.kernel()),
+          new Shape(p.stride(), p.stride()),
+          new Shape(p.pad(), p.pad()),
+          false,
+          true);
+    } else if (layer instanceof Layer.Sequence s) {
+      SequentialBlock seq = new SequentialBlock();
+      s.layers().forEach(l -> seq.add(block(l)));
+      return seq;
+    } else if (layer instanceof Layer.Branches b) {
+      List<Block> blocks = new ArrayList<>();
+      b.branches().forEach(l -> blocks.add(block(l)));
+      return new ParallelBlock(DjlNetwork::concatChannels, blocks);
+    } else if (layer instanceof Layer.GlobalAvgPool) {
+      return LambdaBlock.singleton(x -> x.mean(new int[] {3}).mean(new int[] {2}), "gap");
+    } else if (layer instanceof Layer.Dropout d) {
+      return ai.djl.nn.norm.Dropout.builder().optRate(d.rate()).build();
+    } else if (layer instanceof Layer.Dense d) {
+      return Linear.builder().setUnits(d.units()).build();
+    }
+    throw new IllegalStateException("no DJL block for " + layer);
+  }
+
+  /** The per-channel scale and shift of a {@link Layer.Normalize}: {@code x * scale + shift}. */
+  static float[][] scaleShift(Layer.Normalize n) {
+    float[] scale = new float[3];
+    float[] shift = new float[3];
+    for (int i = 0; i < 3; i++) {
+      scale[i] = 1f / (255f * n.std()[i]);
+      shift[i] = -n.mean()[i] / n.std()[i];
+    }
+    return new float[][] {scale, shift};
+  }
+
+  private static Block normalize(Layer.Normalize n) {
+    float[][] ss = scaleShift(n);
+    return LambdaBlock.singleton(
+        x -> {
+          Shape perChannel = new Shape(1, 3, 1, 1);
+          try (NDArray scale = x.getManager().create(ss[0], perChannel);
+              NDArray shift = x.getManager().create(ss[1], perChannel)) {
+            return x.mul(scale).add(shift);
+          }
+        },
+        "normalize");
+  }
+
+  private static NDList concatChannels(List<NDList> outputs) {
+    NDList heads = new NDList(outputs.size());
+    outputs.forEach(o -> heads.add(o.head()));
+    return new NDList(NDArrays.concat(heads, 1));
+  }
+}

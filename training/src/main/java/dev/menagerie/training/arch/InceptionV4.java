@@ -1,0 +1,247 @@
+package dev.menagerie.training.arch;
+
+import dev.menagerie.training.arch.Layer.AvgPool;
+import dev.menagerie.training.arch.Layer.Branches;
+import dev.menagerie.training.arch.Layer.ConvBn;
+import dev.menagerie.training.arch.Layer.Dense;
+import dev.menagerie.training.arch.Layer.Dropout;
+import dev.menagerie.training.arch.Layer.GlobalAvgPool;
+import dev.menagerie.training.arch.Layer.MaxPool;
+import dev.menagerie.training.arch.Layer.Normalize;
+import dev.menagerie.training.arch.Layer.Sequence;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inception V4 (Szegedy et al., 2016): stem, 4 × Inception-A, Reduction-A, 7 × Inception-B,
+ * Reduction-B, 3 × Inception-C, global average pool, dropout, linear. Channel counts are the
+ * paper's, multiplied by the width; every spatial size follows from the input size.
+ *
+ * <pre>{@code
+ * Architecture full = InceptionV4.full(1000);                 // 299 x 299, width 1
+ * Architecture small = InceptionV4.builder().setClasses(10)   // same topology, narrow
+ *     .optWidth(0.25f).optInputSize(75).build();
+ * }</pre>
+ */
+public final class InceptionV4 {
+  public static final String FAMILY = "inception_v4";
+  public static final String FULL = "inception_v4";
+  public static final String SMALL = "inception_v4_small";
+
+  /** The smallest input whose spatial size survives every stride (as in the reference model). */
+  public static final int MIN_INPUT_SIZE = 75;
+
+  /** Inception's own normalisation: pixels scaled to [-1, 1]. */
+  static final float[] MEAN = {0.5f, 0.5f, 0.5f};
+
+  static final float[] STD = {0.5f, 0.5f, 0.5f};
+
+  private InceptionV4() {}
+
+  /** The production network: full width, 299 × 299. */
+  public static Architecture full(int classes) {
+    return builder().setClasses(classes).optName(FULL).build();
+  }
+
+  /** The same topology at a quarter of the width and 75 × 75: trains in minutes on a CPU. */
+  public static Architecture small(int classes) {
+    return builder()
+        .setClasses(classes)
+        .optName(SMALL)
+        .optWidth(0.25f)
+        .optInputSize(75)
+        .optDropout(0.2f)
+        .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds architectures; {@code set*} is required, {@code opt*} optional. */
+  public static final class Builder {
+    private int classes = -1;
+    private String name = FULL;
+    private float width = 1f;
+    private int inputSize = 299;
+    private float dropout = 0.2f;
+
+    private Builder() {}
+
+    public Builder setClasses(int classes) {
+      this.classes = classes;
+      return this;
+    }
+
+    public Builder optName(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder optWidth(float width) {
+      this.width = width;
+      return this;
+    }
+
+    public Builder optInputSize(int inputSize) {
+      this.inputSize = inputSize;
+      return this;
+    }
+
+    public Builder optDropout(float dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    public Architecture build() {
+      if (classes < 1) {
+        throw new IllegalArgumentException("classes must be set to at least 1, was " + classes);
+      }
+      if (!(width > 0f && width <= 4f)) {
+        throw new IllegalArgumentException("width must be within (0, 4], was " + width);
+      }
+      if (inputSize < MIN_INPUT_SIZE || inputSize > 1024) {
+        throw new IllegalArgumentException(
+            "inputSize must be within " + MIN_INPUT_SIZE + "..1024, was " + inputSize);
+      }
+      if (!(dropout >= 0f && dropout < 1f)) {
+        throw new IllegalArgumentException("dropout must be within [0, 1), was " + dropout);
+      }
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      return new Architecture(name, FAMILY, width, inputSize, classes, dropout);
+    }
+  }
+
+  /** The layer description of {@code architecture}. */
+  static Sequence describe(Architecture architecture) {
+    Widths c = new Widths(architecture.width());
+    List<Layer> net = new ArrayList<>();
+    net.add(new Normalize(MEAN, STD));
+    net.add(stem(c));
+    for (int i = 0; i < 4; i++) {
+      net.add(inceptionA(c, "inception_a" + (i + 1)));
+    }
+    net.add(reductionA(c));
+    for (int i = 0; i < 7; i++) {
+      net.add(inceptionB(c, "inception_b" + (i + 1)));
+    }
+    net.add(reductionB(c));
+    for (int i = 0; i < 3; i++) {
+      net.add(inceptionC(c, "inception_c" + (i + 1)));
+    }
+    net.add(new GlobalAvgPool());
+    net.add(new Dropout(architecture.dropout()));
+    net.add(new Dense(architecture.classes()));
+    return new Sequence(architecture.name(), net);
+  }
+
+  private static Layer stem(Widths c) {
+    return seq(
+        "stem",
+        ConvBn.valid(c.of(32), 3, 2),
+        ConvBn.valid(c.of(32), 3, 1),
+        ConvBn.same(c.of(64), 3, 3),
+        branches("stem_mixed_3a", new MaxPool(3, 2, 0), ConvBn.valid(c.of(96), 3, 2)),
+        branches(
+            "stem_mixed_4a",
+            seq("b0", ConvBn.same(c.of(64), 1, 1), ConvBn.valid(c.of(96), 3, 1)),
+            seq(
+                "b1",
+                ConvBn.same(c.of(64), 1, 1),
+                ConvBn.same(c.of(64), 1, 7),
+                ConvBn.same(c.of(64), 7, 1),
+                ConvBn.valid(c.of(96), 3, 1))),
+        branches("stem_mixed_5a", ConvBn.valid(c.of(192), 3, 2), new MaxPool(3, 2, 0)));
+  }
+
+  private static Layer inceptionA(Widths c, String name) {
+    return branches(
+        name,
+        ConvBn.same(c.of(96), 1, 1),
+        seq("b1", ConvBn.same(c.of(64), 1, 1), ConvBn.same(c.of(96), 3, 3)),
+        seq(
+            "b2",
+            ConvBn.same(c.of(64), 1, 1),
+            ConvBn.same(c.of(96), 3, 3),
+            ConvBn.same(c.of(96), 3, 3)),
+        seq("b3", new AvgPool(3, 1, 1), ConvBn.same(c.of(96), 1, 1)));
+  }
+
+  private static Layer reductionA(Widths c) {
+    return branches(
+        "reduction_a",
+        ConvBn.valid(c.of(384), 3, 2),
+        seq(
+            "b1",
+            ConvBn.same(c.of(192), 1, 1),
+            ConvBn.same(c.of(224), 3, 3),
+            ConvBn.valid(c.of(256), 3, 2)),
+        new MaxPool(3, 2, 0));
+  }
+
+  private static Layer inceptionB(Widths c, String name) {
+    return branches(
+        name,
+        ConvBn.same(c.of(384), 1, 1),
+        seq(
+            "b1",
+            ConvBn.same(c.of(192), 1, 1),
+            ConvBn.same(c.of(224), 1, 7),
+            ConvBn.same(c.of(256), 7, 1)),
+        seq(
+            "b2",
+            ConvBn.same(c.of(192), 1, 1),
+            ConvBn.same(c.of(192), 7, 1),
+            ConvBn.same(c.of(224), 1, 7),
+            ConvBn.same(c.of(224), 7, 1),
+            ConvBn.same(c.of(256), 1, 7)),
+        seq("b3", new AvgPool(3, 1, 1), ConvBn.same(c.of(128), 1, 1)));
+  }
+
+  private static Layer reductionB(Widths c) {
+    return branches(
+        "reduction_b",
+        seq("b0", ConvBn.same(c.of(192), 1, 1), ConvBn.valid(c.of(192), 3, 2)),
+        seq(
+            "b1",
+            ConvBn.same(c.of(256), 1, 1),
+            ConvBn.same(c.of(256), 1, 7),
+            ConvBn.same(c.of(320), 7, 1),
+            ConvBn.valid(c.of(320), 3, 2)),
+        new MaxPool(3, 2, 0));
+  }
+
+  private static Layer inceptionC(Widths c, String name) {
+    return branches(
+        name,
+        ConvBn.same(c.of(256), 1, 1),
+        seq(
+            "b1",
+            ConvBn.same(c.of(384), 1, 1),
+            branches("b1_split", ConvBn.same(c.of(256), 1, 3), ConvBn.same(c.of(256), 3, 1))),
+        seq(
+            "b2",
+            ConvBn.same(c.of(384), 1, 1),
+            ConvBn.same(c.of(448), 3, 1),
+            ConvBn.same(c.of(512), 1, 3),
+            branches("b2_split", ConvBn.same(c.of(256), 1, 3), ConvBn.same(c.of(256), 3, 1))),
+        seq("b3", new AvgPool(3, 1, 1), ConvBn.same(c.of(256), 1, 1)));
+  }
+
+  private static Sequence seq(String name, Layer... layers) {
+    return new Sequence(name, List.of(layers));
+  }
+
+  private static Branches branches(String name, Layer... layers) {
+    return new Branches(name, List.of(layers));
+  }
+
+  /** Channel counts scaled by the width multiplier, never below 8. */
+  private record Widths(float width) {
+    int of(int paperChannels) {
+      return Math.max(8, Math.round(paperChannels * width));
+    }
+  }
+}
