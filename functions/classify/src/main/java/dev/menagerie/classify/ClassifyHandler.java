@@ -1,0 +1,193 @@
+package dev.menagerie.classify;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.image.ImageDecoder;
+import dev.menagerie.common.image.RgbImage;
+import dev.menagerie.common.inference.InferenceOptions;
+import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.DynamoTransactionStore;
+import dev.menagerie.common.store.ModelRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * {@code POST /classify}. Built once per container: clients, the model (loaded and run once, so a
+ * SnapStart snapshot holds a warm session), the decoder. Each request is parsed, classified and
+ * logged by {@link ClassifyService}; this class only maps events and responses.
+ */
+public final class ClassifyHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassifyHandler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ClassifyService service;
+  private final ModelProvider models;
+  private final Metrics metrics;
+  private final String serviceName;
+
+  /** The constructor the Lambda runtime calls. */
+  public ClassifyHandler() {
+    this(System.getenv());
+  }
+
+  /** For the local cloud and tests: the environment the template would give the function. */
+  public ClassifyHandler(Map<String, String> environment) {
+    this(ClassifyConfig.fromEnvironment(environment));
+  }
+
+  ClassifyHandler(ClassifyConfig config) {
+    DynamoDbClient dynamo = AwsClients.dynamoDb(config.aws());
+    S3Client s3 = AwsClients.s3(config.aws());
+    this.models =
+        new ModelProvider(
+            new DynamoModelRegistry(dynamo, config.modelsTable(), Clock.systemUTC()),
+            new ModelRepository(s3, config.bucket()),
+            config.modelVersionOverride(),
+            Duration.ofSeconds(config.modelRefreshSeconds()),
+            Clock.systemUTC(),
+            InferenceOptions.defaults());
+    this.service =
+        new ClassifyService(
+            new ClassifyRequestParser(
+                config.imageLimits().maxBytes(), config.defaultTopK(), config.topKMax()),
+            new ImageDecoder(config.imageLimits()),
+            models,
+            new InboxImages(s3, config.bucket(), config.imageLimits().maxBytes()),
+            new DynamoTransactionStore(dynamo, config.transactionsTable()),
+            Clock.systemUTC());
+    this.serviceName = config.serviceName();
+    this.metrics = MetricsFactory.getMetricsInstance();
+    metrics.setNamespace(config.metricsNamespace());
+    metrics.setDefaultDimensions(DimensionSet.of("Service", serviceName));
+    metrics.setRaiseOnEmptyMetrics(false);
+    models.refresh();
+    prime();
+    Core.getGlobalContext().register(this);
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+  }
+
+  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+    String requestId = requestId(event, context);
+    Map<String, String> headers = caseInsensitive(event.getHeaders());
+    ClassifyService.Outcome outcome =
+        service.classify(
+            new ClassifyService.HttpRequest(
+                event.getBody(),
+                event.getIsBase64Encoded(),
+                headers.get("content-type"),
+                event.getQueryStringParameters()),
+            requestId,
+            caller(event));
+    metrics.addDimension("Outcome", outcome.errorCode().map(Enum::name).orElse("OK"));
+    metrics.addMetric("ClassifyRequests", 1, MetricUnit.COUNT);
+    Object timings = outcome.body().get("timings");
+    if (timings instanceof Map<?, ?> t && t.get("totalMs") instanceof Number total) {
+      metrics.addMetric("ClassifyLatency", total.doubleValue(), MetricUnit.MILLISECONDS);
+    }
+    metrics.addMetadata("requestId", requestId);
+    metrics.flush();
+    return response(outcome.status(), outcome.body());
+  }
+
+  /** Loads the model's code paths (ONNX Runtime, decoder, JIT) before a snapshot or first call. */
+  void prime() {
+    models
+        .currentVersion()
+        .ifPresent(
+            version ->
+                models.withModel(
+                    classifier -> {
+                      int w = classifier.inputWidth();
+                      int h = classifier.inputHeight();
+                      RgbImage grey = new RgbImage(w, h, new byte[w * h * 3]);
+                      return classifier.classify(grey.toChw(), 1);
+                    }));
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // the alias may have moved while the snapshot waited: look again on the next request
+    models.refresh();
+  }
+
+  private static APIGatewayV2HTTPResponse response(int status, Map<String, Object> body) {
+    String text;
+    try {
+      text = JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      LOG.error("response body could not be serialised", e);
+      status = 500;
+      text = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"response serialisation failed\"}}";
+    }
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(status)
+        .withHeaders(Map.of("Content-Type", "application/json"))
+        .withBody(text)
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
+  private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
+    if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+      return event.getRequestContext().getRequestId();
+    }
+    if (context != null && context.getAwsRequestId() != null) {
+      return context.getAwsRequestId();
+    }
+    return UUID.randomUUID().toString();
+  }
+
+  /** The authenticated caller: the IAM principal, or the JWT subject; "anonymous" otherwise. */
+  static String caller(APIGatewayV2HTTPEvent event) {
+    APIGatewayV2HTTPEvent.RequestContext rc = event.getRequestContext();
+    if (rc == null || rc.getAuthorizer() == null) {
+      return "anonymous";
+    }
+    APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = rc.getAuthorizer();
+    if (authorizer.getIam() != null && authorizer.getIam().getUserArn() != null) {
+      return authorizer.getIam().getUserArn();
+    }
+    if (authorizer.getJwt() != null && authorizer.getJwt().getClaims() != null) {
+      return Optional.ofNullable(authorizer.getJwt().getClaims().get("sub")).orElse("anonymous");
+    }
+    return "anonymous";
+  }
+
+  private static Map<String, String> caseInsensitive(Map<String, String> headers) {
+    Map<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    if (headers != null) {
+      map.putAll(headers);
+    }
+    return map;
+  }
+}

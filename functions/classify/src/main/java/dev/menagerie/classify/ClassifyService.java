@@ -1,0 +1,173 @@
+package dev.menagerie.classify;
+
+import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.image.ImageDecoder;
+import dev.menagerie.common.image.RgbImage;
+import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.store.Transaction;
+import dev.menagerie.common.store.TransactionStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The classify flow, free of Lambda types: parse, fetch, decode, infer, and log the transaction
+ * whatever happened. A failure the caller caused becomes a 4xx outcome with its code; ours a 5xx.
+ */
+public final class ClassifyService {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassifyService.class);
+
+  private final ClassifyRequestParser parser;
+  private final ImageDecoder decoder;
+  private final ModelProvider models;
+  private final InboxImages inbox;
+  private final TransactionStore transactions;
+  private final Clock clock;
+
+  public ClassifyService(
+      ClassifyRequestParser parser,
+      ImageDecoder decoder,
+      ModelProvider models,
+      InboxImages inbox,
+      TransactionStore transactions,
+      Clock clock) {
+    this.parser = parser;
+    this.decoder = decoder;
+    this.models = models;
+    this.inbox = inbox;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /** An HTTP request as the handler received it. */
+  public record HttpRequest(
+      String body, boolean base64Encoded, String contentType, Map<String, String> query) {}
+
+  /** What to answer: a status and a JSON body; {@code errorCode} set on failure. */
+  public record Outcome(int status, Map<String, Object> body, Optional<ErrorCode> errorCode) {}
+
+  public Outcome classify(HttpRequest http, String requestId, String caller) {
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    Attempt attempt = new Attempt();
+    Outcome outcome;
+    try {
+      outcome = run(http, requestId, attempt, t0);
+    } catch (MenagerieException e) {
+      outcome = failure(e.code(), e.getMessage(), requestId);
+      if (e.code().isClientError()) {
+        LOG.info("classify refused: {} {}", e.code(), e.getMessage());
+      } else {
+        LOG.warn("classify failed: {} {}", e.code(), e.getMessage(), e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("classify failed unexpectedly", e);
+      outcome = failure(ErrorCode.INTERNAL, "an internal error occurred", requestId);
+    }
+    long latencyMs = (System.nanoTime() - t0) / 1_000_000;
+    try {
+      transactions.put(
+          new Transaction(
+              requestId,
+              started,
+              caller,
+              attempt.source,
+              attempt.modelVersion,
+              attempt.predictions,
+              outcome.status(),
+              outcome.errorCode().map(Enum::name),
+              latencyMs,
+              attempt.sha256,
+              attempt.imageBytes));
+    } catch (RuntimeException e) {
+      // Every request must be logged: a request we cannot log is answered as retryable.
+      LOG.error("writing transaction {} failed", requestId, e);
+      return failure(
+          ErrorCode.STORE_UNAVAILABLE, "the request could not be recorded; retry later", requestId);
+    }
+    return outcome;
+  }
+
+  private Outcome run(HttpRequest http, String requestId, Attempt attempt, long t0) {
+    ClassifyRequest request =
+        parser.parse(http.body(), http.base64Encoded(), http.contentType(), http.query());
+    attempt.source = request.source();
+    long tFetch = System.nanoTime();
+    byte[] image = request.image().orElseGet(() -> inbox.read(request.s3Key().orElseThrow()));
+    long fetchNanos = System.nanoTime() - tFetch;
+    attempt.imageBytes = image.length;
+    attempt.sha256 = Optional.of(sha256(image));
+
+    return models.withModel(
+        classifier -> {
+          attempt.modelVersion = Optional.of(classifier.version());
+          long tDecode = System.nanoTime();
+          RgbImage pixels =
+              decoder.decode(image, classifier.inputWidth(), classifier.inputHeight());
+          long tInfer = System.nanoTime();
+          List<Prediction> predictions = classifier.classify(pixels.toChw(), request.topK());
+          long tDone = System.nanoTime();
+          attempt.predictions = predictions;
+
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("requestId", requestId);
+          body.put("modelVersion", classifier.version());
+          List<Map<String, Object>> list = new ArrayList<>();
+          for (Prediction p : predictions) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("label", p.label());
+            entry.put("confidence", p.confidence());
+            list.add(entry);
+          }
+          body.put("predictions", list);
+          Map<String, Object> timings = new LinkedHashMap<>();
+          if (request.s3Key().isPresent()) {
+            timings.put("fetchMs", millis(fetchNanos));
+          }
+          timings.put("decodeMs", millis(tInfer - tDecode));
+          timings.put("inferenceMs", millis(tDone - tInfer));
+          timings.put("totalMs", millis(tDone - t0));
+          body.put("timings", timings);
+          return new Outcome(200, body, Optional.empty());
+        });
+  }
+
+  private static Outcome failure(ErrorCode code, String message, String requestId) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code.name());
+    error.put("message", message);
+    error.put("requestId", requestId);
+    return new Outcome(code.httpStatus(), Map.of("error", error), Optional.of(code));
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 10_000.0) / 100.0;
+  }
+
+  static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  /** What is known so far about a request, for its transaction. */
+  private static final class Attempt {
+    String source = "unknown";
+    Optional<String> modelVersion = Optional.empty();
+    List<Prediction> predictions = List.of();
+    Optional<String> sha256 = Optional.empty();
+    long imageBytes;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.menagerie.common.config;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the SDK clients once per container. The URL-connection HTTP client keeps cold starts
+ * short; endpoint overrides (the local cloud) switch S3 to path-style addressing.
+ */
+public final class AwsClients {
+  private AwsClients() {}
+
+  public static DynamoDbClient dynamoDb(AwsSettings aws) {
+    DynamoDbClientBuilder builder =
+        DynamoDbClient.builder()
+            .region(Region.of(aws.region()))
+            .credentialsProvider(credentials(aws))
+            .httpClientBuilder(UrlConnectionHttpClient.builder());
+    aws.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  public static S3Client s3(AwsSettings aws) {
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .region(Region.of(aws.region()))
+            .credentialsProvider(credentials(aws))
+            .httpClientBuilder(UrlConnectionHttpClient.builder());
+    aws.s3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+    return builder.build();
+  }
+
+  /**
+   * Static keys from the environment map only for the local cloud (an endpoint override is set). On
+   * Lambda the default chain is right: with SnapStart the keys come from the container credentials
+   * endpoint after restore, not from variables captured in the snapshot.
+   */
+  private static AwsCredentialsProvider credentials(AwsSettings aws) {
+    boolean local = aws.dynamoDbEndpoint().isPresent() || aws.s3Endpoint().isPresent();
+    if (local && aws.accessKeyId().isPresent() && aws.secretAccessKey().isPresent()) {
+      if (aws.sessionToken().isPresent()) {
+        return StaticCredentialsProvider.create(
+            AwsSessionCredentials.create(
+                aws.accessKeyId().get(), aws.secretAccessKey().get(), aws.sessionToken().get()));
+      }
+      return StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(aws.accessKeyId().get(), aws.secretAccessKey().get()));
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+}

@@ -1,0 +1,185 @@
+package dev.menagerie.common.image;
+
+import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.MenagerieException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Objects;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+
+/**
+ * Decodes untrusted image bytes into upright RGB, safely: the size in bytes, the format (by magic
+ * bytes) and the pixel count declared by the header are checked before any decoder runs, so a small
+ * file that declares a huge image is refused without allocating it. Every failure the bytes cause
+ * is a {@link MenagerieException} with a client error code ({@code EMPTY_BODY}, {@code
+ * PAYLOAD_TOO_LARGE}, {@code NOT_AN_IMAGE}, {@code UNSUPPORTED_MEDIA_TYPE}, {@code
+ * TOO_MANY_PIXELS}, {@code CORRUPT_IMAGE}).
+ *
+ * <p>Stateless apart from its limits: one instance serves all threads.
+ */
+public final class ImageDecoder {
+  private final ImageLimits limits;
+
+  public ImageDecoder(ImageLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  public ImageLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Format, stored dimensions and orientation, from the headers alone. Enforces the same limits as
+   * decoding, so an image that probes cleanly passes every check made before its pixels are read.
+   */
+  public ImageInfo probe(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    if (data.length == 0) {
+      throw new MenagerieException(ErrorCode.EMPTY_BODY, "the image is empty (0 bytes)");
+    }
+    if (data.length > limits.maxBytes()) {
+      throw new MenagerieException(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "the image has "
+              + data.length
+              + " bytes, more than the "
+              + limits.maxBytes()
+              + " allowed");
+    }
+    ImageFormat format = ImageFormat.detect(data).orElseThrow(() -> notAnImage(data));
+    ImageInfo info = ImageHeaders.read(format, data);
+    checkPixels(info.width(), info.height());
+    return info;
+  }
+
+  /** The whole image, upright (EXIF orientation applied), at its own size. */
+  public RgbImage decode(byte[] data) {
+    ImageInfo info = probe(data);
+    return ExifOrientation.upright(read(data, info, Subsampling.NONE), info.orientation());
+  }
+
+  /**
+   * The image upright and scaled to exactly {@code targetWidth} x {@code targetHeight} (see {@link
+   * Resizer}). A source much larger than the target is decoded at reduced scale, which saves most
+   * of the memory and time of a full decode.
+   */
+  public RgbImage decode(byte[] data, int targetWidth, int targetHeight) {
+    return decodeScaled(data, targetWidth, targetHeight).image();
+  }
+
+  /** {@link #decode(byte[], int, int)}, also telling how the source was subsampled while read. */
+  Decoded decodeScaled(byte[] data, int targetWidth, int targetHeight) {
+    if (targetWidth <= 0 || targetHeight <= 0) {
+      throw new IllegalArgumentException(
+          "target dimensions must be positive, were " + targetWidth + "x" + targetHeight);
+    }
+    ImageInfo info = probe(data);
+    // Scale in stored orientation, then turn: both commute, and turning the small image is cheaper.
+    int storedTargetWidth = info.isTransposed() ? targetHeight : targetWidth;
+    int storedTargetHeight = info.isTransposed() ? targetWidth : targetHeight;
+    Subsampling subsampling =
+        Subsampling.plan(info.width(), info.height(), storedTargetWidth, storedTargetHeight);
+    RgbImage stored =
+        Resizer.resize(read(data, info, subsampling), storedTargetWidth, storedTargetHeight);
+    return new Decoded(ExifOrientation.upright(stored, info.orientation()), subsampling);
+  }
+
+  /** A decoded image and the subsampling used to read it. */
+  record Decoded(RgbImage image, Subsampling subsampling) {}
+
+  private RgbImage read(byte[] data, ImageInfo info, Subsampling subsampling) {
+    if (info.format() == ImageFormat.JPEG) {
+      int scans = ImageHeaders.jpegScanCount(data);
+      if (scans > ImageHeaders.MAX_JPEG_SCANS) {
+        throw corrupt(
+            info, "it has " + scans + " scans, more than " + ImageHeaders.MAX_JPEG_SCANS, null);
+      }
+    }
+    TruncationWatch truncation = new TruncationWatch();
+    ImageReader reader = null;
+    try {
+      reader = ImageReaders.create(info.format());
+      reader.setInput(new ByteArrayImageInputStream(data), true, true);
+      reader.addIIOReadWarningListener(truncation);
+      // The decoder's own view of the size, in case it reads the headers differently from us.
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      checkPixels(width, height);
+      ImageReadParam param = reader.getDefaultReadParam();
+      if (subsampling.isActive()) {
+        param.setSourceSubsampling(
+            subsampling.x(), subsampling.y(), subsampling.xOffset(), subsampling.yOffset());
+      }
+      BufferedImage image = reader.read(0, param);
+      if (truncation.truncated) {
+        throw corrupt(info, "the data ends before the image does", null);
+      }
+      return RgbImage.from(image);
+    } catch (MenagerieException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Decoders signal damaged data with anything from IIOException to array index errors.
+      throw corrupt(info, String.valueOf(e.getMessage()), e);
+    } finally {
+      if (reader != null) {
+        reader.dispose();
+      }
+    }
+  }
+
+  private void checkPixels(long width, long height) {
+    long pixels = width * height;
+    if (pixels > limits.maxPixels()) {
+      throw new MenagerieException(
+          ErrorCode.TOO_MANY_PIXELS,
+          "the image is "
+              + width
+              + "x"
+              + height
+              + " ("
+              + pixels
+              + " pixels), more than the "
+              + limits.maxPixels()
+              + " allowed");
+    }
+  }
+
+  private static MenagerieException corrupt(ImageInfo info, String why, Throwable cause) {
+    String message = info.format() + " image is damaged or truncated: " + why;
+    return cause == null
+        ? new MenagerieException(ErrorCode.CORRUPT_IMAGE, message)
+        : new MenagerieException(ErrorCode.CORRUPT_IMAGE, message, cause);
+  }
+
+  private static MenagerieException notAnImage(byte[] data) {
+    int first = 0;
+    while (first < data.length && first < 64 && Character.isWhitespace(data[first])) {
+      first++;
+    }
+    String hint =
+        first < data.length && data[first] == '<'
+            ? " (it looks like HTML, XML or SVG; vector images are not supported)"
+            : "";
+    return new MenagerieException(
+        ErrorCode.NOT_AN_IMAGE,
+        "the bytes are not an image" + hint + "; expected JPEG, PNG, GIF or BMP");
+  }
+
+  /**
+   * JPEG decoders do not fail on truncated data: they warn and fill the rest with grey. Only that
+   * warning counts; others (a missing end marker, no colour profile) leave a usable image.
+   */
+  private static final class TruncationWatch implements IIOReadWarningListener {
+    private boolean truncated;
+
+    @Override
+    public void warningOccurred(ImageReader source, String warning) {
+      if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+        truncated = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.menagerie.common.store;
+
+import static dev.menagerie.common.store.ModelItemMapper.s;
+
+import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.MenagerieException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * The registry in DynamoDB. Versions are items under pk "MODEL"; the production alias is one item
+ * (pk "ALIAS", sk "production") that only moves by a conditional write, which is what makes two
+ * racing promotions have one winner without transactions.
+ */
+public final class DynamoModelRegistry implements ModelRegistry {
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Clock clock;
+
+  public DynamoModelRegistry(DynamoDbClient dynamo, String table, Clock clock) {
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.table = Objects.requireNonNull(table, "table");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public void register(ModelRecord model) {
+    try {
+      dynamo.putItem(
+          b ->
+              b.tableName(table)
+                  .item(ModelItemMapper.toItem(model))
+                  .conditionExpression("attribute_not_exists(pk)"));
+    } catch (ConditionalCheckFailedException e) {
+      throw new MenagerieException(
+          ErrorCode.CONFLICT, "model version " + model.version() + " is already registered", e);
+    }
+  }
+
+  @Override
+  public Optional<ModelRecord> get(String version) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(b -> b.tableName(table).key(ModelItemMapper.key(version)).consistentRead(true))
+            .item();
+    return item == null || item.isEmpty()
+        ? Optional.empty()
+        : Optional.of(ModelItemMapper.fromItem(item));
+  }
+
+  @Override
+  public List<ModelRecord> list() {
+    List<ModelRecord> models = new ArrayList<>();
+    dynamo
+        .queryPaginator(
+            b ->
+                b.tableName(table)
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(ModelItemMapper.MODEL_PARTITION)))
+                    .consistentRead(true))
+        .items()
+        .forEach(item -> models.add(ModelItemMapper.fromItem(item)));
+    return models;
+  }
+
+  @Override
+  public Optional<String> productionVersion() {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(b -> b.tableName(table).key(ModelItemMapper.aliasKey()).consistentRead(true))
+            .item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("version").s());
+  }
+
+  @Override
+  public void promote(String version, Optional<String> expectedCurrent) {
+    ModelRecord candidate =
+        get(version)
+            .orElseThrow(
+                () ->
+                    new MenagerieException(
+                        ErrorCode.NOT_FOUND, "model version " + version + " is not registered"));
+    if (candidate.status() == ModelStatus.THROW_AWAY
+        || candidate.status() == ModelStatus.REJECTED) {
+      throw new MenagerieException(
+          ErrorCode.CONFLICT,
+          "model version " + version + " is " + candidate.status() + " and cannot be promoted");
+    }
+    Map<String, AttributeValue> alias = new HashMap<>(ModelItemMapper.aliasKey());
+    alias.put("version", s(version));
+    alias.put("updatedAt", s(clock.instant().toString()));
+    expectedCurrent.ifPresent(previous -> alias.put("previousVersion", s(previous)));
+    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(alias);
+    if (expectedCurrent.isPresent()) {
+      put.conditionExpression("version = :expected")
+          .expressionAttributeValues(Map.of(":expected", s(expectedCurrent.get())));
+    } else {
+      put.conditionExpression("attribute_not_exists(pk)");
+    }
+    try {
+      dynamo.putItem(put.build());
+    } catch (ConditionalCheckFailedException e) {
+      throw new MenagerieException(
+          ErrorCode.CONFLICT,
+          "the production alias no longer names "
+              + expectedCurrent.orElse("nothing")
+              + "; another promotion won",
+          e);
+    }
+    // The alias is the truth; the statuses follow it (no transactions on dynalite or needed here).
+    writeStatus(version, ModelStatus.PRODUCTION);
+    expectedCurrent
+        .filter(previous -> !previous.equals(version))
+        .ifPresent(previous -> writeStatus(previous, ModelStatus.RETIRED));
+  }
+
+  @Override
+  public void setStatus(String version, ModelStatus status) {
+    if (productionVersion().filter(version::equals).isPresent()
+        && status != ModelStatus.PRODUCTION) {
+      throw new MenagerieException(
+          ErrorCode.CONFLICT,
+          "model version " + version + " is in production; promote another version first");
+    }
+    writeStatus(version, status);
+  }
+
+  private void writeStatus(String version, ModelStatus status) {
+    try {
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(ModelItemMapper.key(version))
+                  .updateExpression("SET #status = :status")
+                  .conditionExpression("attribute_exists(pk)")
+                  .expressionAttributeNames(Map.of("#status", "status"))
+                  .expressionAttributeValues(Map.of(":status", s(status.name()))));
+    } catch (ConditionalCheckFailedException e) {
+      throw new MenagerieException(
+          ErrorCode.NOT_FOUND, "model version " + version + " is not registered", e);
+    }
+  }
+}

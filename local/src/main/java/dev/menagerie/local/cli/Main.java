@@ -1,0 +1,254 @@
+package dev.menagerie.local.cli;
+
+import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.config.AwsSettings;
+import dev.menagerie.common.model.ModelBundle;
+import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.ModelRegistry;
+import dev.menagerie.common.store.ModelRepository;
+import dev.menagerie.local.api.LocalHttpApi;
+import dev.menagerie.local.cloud.LocalCloud;
+import dev.menagerie.local.cloud.ModelInstaller;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code ./menagerie}: the local cloud and the engineer's commands. */
+public final class Main {
+  static final String USAGE =
+      """
+      Usage: ./menagerie COMMAND [OPTIONS]
+
+      Menagerie classifies images on CPU behind an HTTP API and keeps improving its model.
+      These commands run the whole system on this machine (no AWS, no Docker) and drive it.
+
+      Commands:
+        up [--data DIR] [--port N] [--param NAME=VALUE]... [--no-sample-model]
+            Start the local cloud (dynalite, S3Mock) with the tables and bucket of
+            template.yaml, serve its HTTP API routes on 127.0.0.1:N (default 8080; 0 = any
+            free port) and write DIR/endpoints.json. State lives in DIR (default .menagerie)
+            and survives restarts. Without a production model, the built-in sample model
+            (labels by mean colour; its predictions mean nothing for animals) is installed.
+            Ctrl-C stops everything it started.
+        model install MODEL_DIR [--production] [--data DIR]
+            Upload a model directory (model.onnx, labels.json, model-card.json) to the running
+            local cloud, register its version, and with --production move the production
+            alias to it (the classify function picks it up within seconds).
+        model sample OUT_DIR
+            Write the built-in sample model to OUT_DIR.
+        help [COMMAND]
+            This text.
+
+      Try, once `./menagerie up` is running:
+        curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' http://127.0.0.1:8080/classify
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Path repoRoot;
+
+  Main(PrintStream out, PrintStream err, Path repoRoot) {
+    this.out = out;
+    this.err = err;
+    this.repoRoot = repoRoot;
+  }
+
+  public static void main(String[] args) {
+    Path repo = Path.of(System.getProperty("menagerie.repo", ".")).toAbsolutePath().normalize();
+    int code = new Main(System.out, System.err, repo).run(Arrays.asList(args));
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs one command; returns the exit code (0 ok, 1 failed, 2 usage). */
+  int run(List<String> words) {
+    if (words.isEmpty() || Set.of("help", "--help", "-h").contains(words.get(0))) {
+      out.print(USAGE);
+      return 0;
+    }
+    List<String> rest = words.subList(1, words.size());
+    try {
+      if (rest.contains("--help") || rest.contains("-h")) {
+        out.print(USAGE);
+        return 0;
+      }
+      return switch (words.get(0)) {
+        case "up" -> up(rest);
+        case "model" -> model(rest);
+        default -> throw new UsageException("unknown command '" + words.get(0) + "'");
+      };
+    } catch (UsageException e) {
+      err.println("menagerie: " + e.getMessage());
+      err.println("Run `./menagerie --help` for the commands.");
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      err.println("menagerie: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int up(List<String> words) throws IOException {
+    Arguments args =
+        Arguments.parse(words, Set.of("--no-sample-model"), Set.of("--data", "--port", "--param"));
+    if (!args.positionals().isEmpty()) {
+      throw new UsageException("up takes no arguments, got " + args.positionals());
+    }
+    Path data = dataDir(args);
+    int port = args.intValue("--port", 8080, 0, 65535);
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (String param : args.values("--param")) {
+      int eq = param.indexOf('=');
+      if (eq < 1) {
+        throw new UsageException("--param takes NAME=VALUE, got '" + param + "'");
+      }
+      parameters.put(param.substring(0, eq), param.substring(eq + 1));
+    }
+    out.println("Starting the local cloud with state in " + data + " ...");
+    LocalCloud cloud = LocalCloud.start(repoRoot, Optional.of(data), parameters);
+    LocalHttpApi api = null;
+    try {
+      if (!args.flag("--no-sample-model")) {
+        installSampleIfNoProduction(cloud);
+      }
+      api = LocalHttpApi.start(cloud, port, Map.of("MODEL_REFRESH_SECONDS", "2"));
+      Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
+      endpoints.write(data);
+      out.println("Menagerie is up.");
+      out.println("  API:       " + api.url());
+      api.routes()
+          .forEach(
+              r -> out.println("    " + r.method() + " " + r.path() + "  -> " + r.functionId()));
+      out.println("  DynamoDB:  " + cloud.dynamoEndpoint());
+      out.println("  S3:        " + cloud.s3Endpoint() + "  (bucket " + endpoints.bucket() + ")");
+      out.println("  Endpoints: " + data.resolve(Endpoints.FILE));
+      out.println();
+      out.println(
+          "Try:  curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' "
+              + api.url()
+              + "/classify");
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      awaitShutdown(cloud, api, data);
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      if (api != null) {
+        api.close();
+      }
+      cloud.close();
+      throw e;
+    }
+  }
+
+  private void installSampleIfNoProduction(LocalCloud cloud) {
+    String modelsTable = cloud.resources().tableName("ModelsTable");
+    ModelRegistry registry =
+        new DynamoModelRegistry(cloud.dynamo(), modelsTable, Clock.systemUTC());
+    if (registry.productionVersion().isPresent()) {
+      out.println("Production model: " + registry.productionVersion().get());
+      return;
+    }
+    ModelInstaller installer =
+        new ModelInstaller(
+            new ModelRepository(cloud.s3(), cloud.resources().bucketNames().get(0)),
+            registry,
+            Clock.systemUTC());
+    if (registry.get(ModelInstaller.SAMPLE_VERSION).isPresent()) {
+      registry.promote(ModelInstaller.SAMPLE_VERSION, Optional.empty());
+    } else {
+      installer.install(ModelInstaller.sampleModel(), true);
+    }
+    out.println(
+        "No production model yet: installed the sample model "
+            + ModelInstaller.SAMPLE_VERSION
+            + " (labels by mean colour; train a real one later).");
+  }
+
+  private void awaitShutdown(LocalCloud cloud, LocalHttpApi api, Path data) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("Stopping ...");
+                  api.close();
+                  cloud.close();
+                  try {
+                    Files.deleteIfExists(data.resolve(Endpoints.FILE));
+                  } catch (IOException ignored) {
+                    // a stale endpoints.json names a dead pid; readers check
+                  }
+                  out.println("Stopped.");
+                  out.flush();
+                  stopped.countDown();
+                }));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private int model(List<String> words) throws IOException {
+    if (words.isEmpty()) {
+      throw new UsageException("model needs a subcommand: install or sample");
+    }
+    List<String> rest = words.subList(1, words.size());
+    switch (words.get(0)) {
+      case "install" -> {
+        Arguments args = Arguments.parse(rest, Set.of("--production"), Set.of("--data"));
+        if (args.positionals().size() != 1) {
+          throw new UsageException("model install takes one MODEL_DIR");
+        }
+        ModelBundle bundle = ModelBundle.read(Path.of(args.positionals().get(0)));
+        Endpoints endpoints = Endpoints.read(dataDir(args));
+        AwsSettings aws = endpoints.aws();
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(aws);
+            S3Client s3 = AwsClients.s3(aws)) {
+          ModelInstaller installer =
+              new ModelInstaller(
+                  new ModelRepository(s3, endpoints.bucket()),
+                  new DynamoModelRegistry(
+                      dynamo, endpoints.tables().get("ModelsTable"), Clock.systemUTC()),
+                  Clock.systemUTC());
+          ModelInstaller.Installed installed = installer.install(bundle, args.flag("--production"));
+          out.println(
+              "Installed model "
+                  + installed.version()
+                  + " at "
+                  + installed.location()
+                  + (installed.production() ? " and made it production" : " as a candidate"));
+        }
+        return 0;
+      }
+      case "sample" -> {
+        Arguments args = Arguments.parse(rest, Set.of(), Set.of());
+        if (args.positionals().size() != 1) {
+          throw new UsageException("model sample takes one OUT_DIR");
+        }
+        Path dir = Path.of(args.positionals().get(0));
+        ModelInstaller.sampleModel().write(dir);
+        out.println("Wrote the sample model " + ModelInstaller.SAMPLE_VERSION + " to " + dir);
+        return 0;
+      }
+      default -> throw new UsageException("unknown model subcommand '" + words.get(0) + "'");
+    }
+  }
+
+  private Path dataDir(Arguments args) {
+    return Path.of(args.value("--data").orElse(repoRoot.resolve(".menagerie").toString()))
+        .toAbsolutePath()
+        .normalize();
+  }
+}

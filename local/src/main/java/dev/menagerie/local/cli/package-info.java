@@ -1,0 +1,2 @@
+/** The {@code ./menagerie} command line. */
+package dev.menagerie.local.cli;

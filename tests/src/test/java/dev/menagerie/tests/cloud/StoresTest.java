@@ -1,0 +1,183 @@
+package dev.menagerie.tests.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.store.DaySharding;
+import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.DynamoTransactionStore;
+import dev.menagerie.common.store.ModelRecord;
+import dev.menagerie.common.store.ModelStatus;
+import dev.menagerie.common.store.Transaction;
+import dev.menagerie.local.cloud.LocalCloud;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalCloudExtension.class)
+class StoresTest {
+  private final LocalCloud cloud;
+
+  StoresTest(LocalCloud cloud) {
+    this.cloud = cloud;
+  }
+
+  @Test
+  void transactions_shouldBeReadBackByIdAndByDayAcrossAllShards() {
+    // GIVEN a day of its own (far in the past, so no other test writes to it) and 40 transactions
+    String table = cloud.createTableLike("TransactionsTable", "tx-" + UUID.randomUUID());
+    DynamoTransactionStore store = new DynamoTransactionStore(cloud.dynamo(), table);
+    LocalDate day = LocalDate.of(2001, 2, 3);
+    Instant start = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    Set<String> shards = new HashSet<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = "req-" + i;
+      ids.add(id);
+      shards.add(DaySharding.shardKey(start, id));
+      store.put(transaction(id, start.plusSeconds(i * 60L), i % 5 == 0));
+    }
+    store.put(transaction("next-day", start.plusSeconds(86_400 + 5), false));
+
+    // WHEN read by id and by day
+    Transaction one = store.get("req-7").orElseThrow();
+    List<Transaction> dayList = store.listDay(day);
+
+    // THEN every field survives, the day holds exactly its 40 in time order, spread over shards
+    assertThat(one.predictions())
+        .containsExactly(new Prediction("red", 0.75f), new Prediction("blue", 0.25f));
+    assertThat(one.caller()).isEqualTo("arn:test");
+    assertThat(one.imageSha256()).contains("abc");
+    assertThat(store.get("req-0").orElseThrow().errorCode()).contains("CORRUPT_IMAGE");
+    assertThat(dayList).extracting(Transaction::requestId).containsExactlyElementsOf(ids);
+    assertThat(shards).hasSizeGreaterThan(8);
+    assertThat(store.get("missing")).isEmpty();
+  }
+
+  @Test
+  void promote_shouldMoveTheAliasOnlyFromTheVersionItStillNames() {
+    DynamoModelRegistry registry = freshRegistry();
+    registry.register(model("v1"));
+    registry.register(model("v2"));
+
+    registry.promote("v1", Optional.empty());
+    assertThat(registry.productionVersion()).contains("v1");
+
+    // a stale expectation loses
+    assertThatThrownBy(() -> registry.promote("v2", Optional.of("v0")))
+        .isInstanceOf(MenagerieException.class)
+        .extracting(e -> ((MenagerieException) e).code())
+        .isEqualTo(ErrorCode.CONFLICT);
+    assertThat(registry.productionVersion()).contains("v1");
+
+    registry.promote("v2", Optional.of("v1"));
+    assertThat(registry.productionVersion()).contains("v2");
+    assertThat(registry.get("v1").orElseThrow().status()).isEqualTo(ModelStatus.RETIRED);
+    assertThat(registry.get("v2").orElseThrow().status()).isEqualTo(ModelStatus.PRODUCTION);
+    assertThat(registry.list()).extracting(ModelRecord::version).containsExactly("v1", "v2");
+  }
+
+  @Test
+  void promote_twoAtOnce_shouldHaveExactlyOneWinner() throws Exception {
+    DynamoModelRegistry registry = freshRegistry();
+    registry.register(model("base"));
+    registry.register(model("a"));
+    registry.register(model("b"));
+    registry.promote("base", Optional.empty());
+
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (String version : List.of("a", "b")) {
+        Callable<Boolean> attempt =
+            () -> {
+              go.await();
+              try {
+                registry.promote(version, Optional.of("base"));
+                return true;
+              } catch (MenagerieException e) {
+                return false;
+              }
+            };
+        results.add(pool.submit(attempt));
+      }
+      go.countDown();
+      int winners = 0;
+      for (Future<Boolean> result : results) {
+        winners += result.get() ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+      assertThat(registry.productionVersion())
+          .hasValueSatisfying(v -> assertThat(v).isIn("a", "b"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void register_twice_shouldBeAConflictAndKeepTheFirst() {
+    DynamoModelRegistry registry = freshRegistry();
+    registry.register(model("v1"));
+    assertThatThrownBy(() -> registry.register(model("v1").withStatus(ModelStatus.REJECTED)))
+        .hasMessageContaining("already registered");
+    assertThat(registry.get("v1").orElseThrow().status()).isEqualTo(ModelStatus.CANDIDATE);
+  }
+
+  @Test
+  void promote_aThrowAwayModel_shouldBeRefused() {
+    DynamoModelRegistry registry = freshRegistry();
+    registry.register(model("t1").withStatus(ModelStatus.THROW_AWAY));
+    assertThatThrownBy(() -> registry.promote("t1", Optional.empty()))
+        .hasMessageContaining("THROW_AWAY");
+    assertThat(registry.productionVersion()).isEmpty();
+  }
+
+  private DynamoModelRegistry freshRegistry() {
+    String table = cloud.createTableLike("ModelsTable", "models-" + UUID.randomUUID());
+    return new DynamoModelRegistry(cloud.dynamo(), table, Clock.systemUTC());
+  }
+
+  private static ModelRecord model(String version) {
+    return new ModelRecord(
+        version,
+        ModelStatus.CANDIDATE,
+        "models/" + version + "/",
+        "test",
+        Optional.empty(),
+        Instant.parse("2026-11-29T00:00:00Z"),
+        Map.of("accuracy", 0.9));
+  }
+
+  private static Transaction transaction(String id, Instant at, boolean failed) {
+    return new Transaction(
+        id,
+        at,
+        "arn:test",
+        "body",
+        Optional.of("v1"),
+        failed ? List.of() : List.of(new Prediction("red", 0.75f), new Prediction("blue", 0.25f)),
+        failed ? 400 : 200,
+        failed ? Optional.of("CORRUPT_IMAGE") : Optional.empty(),
+        12,
+        Optional.of("abc"),
+        1234);
+  }
+}
