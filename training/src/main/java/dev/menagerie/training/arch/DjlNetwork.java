@@ -3,16 +3,20 @@ package dev.menagerie.training.arch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.XavierInitializer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +31,19 @@ public final class DjlNetwork {
   /** A new, uninitialised network for {@code architecture}; it outputs logits. */
   public static SequentialBlock build(Architecture architecture) {
     return (SequentialBlock) block(architecture.layers());
+  }
+
+  /**
+   * Initialises every parameter of {@code network} with fresh random values (He-style Gaussian for
+   * weights) drawn from the engine's seeded generator.
+   */
+  public static void initialize(
+      SequentialBlock network, Architecture architecture, NDManager manager) {
+    network.setInitializer(
+        new XavierInitializer(
+            XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
+        Parameter.Type.WEIGHT);
+    network.initialize(manager, DataType.FLOAT32, inputShape(architecture, 1));
   }
 
   /** The input shape for a batch of {@code batch} images. */
