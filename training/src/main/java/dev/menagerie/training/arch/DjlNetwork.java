@@ -57,7 +57,8 @@ public final class DjlNetwork {
     return (Linear) children.get(children.size() - 1);
   }
 
-  static Block block(Layer layer) {
+  /** The DJL block of any layer description. */
+  public static Block block(Layer layer) {
     if (layer instanceof Layer.Normalize n) {
       return normalize(n);
     } else if (layer instanceof Layer.ConvBn c) {
@@ -70,7 +71,11 @@ public final class DjlNetwork {
                   .optPadding(new Shape(c.padH(), c.padW()))
                   .optBias(false)
                   .build())
-          .add(BatchNorm.builder().optEpsilon(Layer.BATCH_NORM_EPSILON).build())
+          .add(
+              BatchNorm.builder()
+                  .optEpsilon(Layer.BATCH_NORM_EPSILON)
+                  .optMomentum(Float.parseFloat(System.getProperty("dbgmom", "0.9")))
+                  .build())
           .add(Activation.reluBlock());
     } else if (layer instanceof Layer.MaxPool p) {
       return Pool.maxPool2dBlock(

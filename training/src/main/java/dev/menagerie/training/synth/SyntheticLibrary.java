@@ -158,7 +158,7 @@ public final class SyntheticLibrary {
       double cx = margin + r.nextDouble() * Math.max(0, size - 2 * margin);
       double cy = margin + r.nextDouble() * Math.max(0, size - 2 * margin);
       double angle = r.nextDouble() * 2 * Math.PI;
-      Color colour = contrasting(background, r);
+      Color colour = subjectColour(label, background, r);
       AffineTransform at = new AffineTransform();
       at.translate(cx, cy);
       at.rotate(angle);
@@ -281,6 +281,36 @@ public final class SyntheticLibrary {
     }
     g.setClip(oldClip);
     g.setStroke(new BasicStroke(1f));
+  }
+
+  /**
+   * Seven images in ten take the class's own hue family (shared by the look-alike pair), the rest a
+   * random hue: colour helps, but shape decides.
+   */
+  private static Color subjectColour(String label, Color background, Random r) {
+    boolean own = r.nextInt(10) < 7;
+    float hue = classHue(label) + (r.nextFloat() - 0.5f) * 0.1f;
+    float saturation = 0.55f + 0.45f * r.nextFloat();
+    float brightness = 0.45f + 0.55f * r.nextFloat();
+    Color c = own ? Color.getHSBColor(hue, saturation, brightness) : contrasting(background, r);
+    if (Math.abs(luminance(c) - luminance(background)) < 0.2f) {
+      c = contrasting(background, r);
+    }
+    return c;
+  }
+
+  private static float classHue(String label) {
+    return switch (label) {
+      case "circle", "ellipse" -> 0.0f;
+      case "ring" -> 0.11f;
+      case "square" -> 0.22f;
+      case "triangle" -> 0.33f;
+      case "cross" -> 0.5f;
+      case "star" -> 0.6f;
+      case "stripes" -> 0.72f;
+      case "checker" -> 0.83f;
+      default -> 0.92f;
+    };
   }
 
   private static Color randomColour(Random r) {

@@ -1,0 +1,128 @@
+package dev.menagerie.training;
+
+import dev.menagerie.training.arch.Architecture;
+import dev.menagerie.training.data.Augmentation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The training job's hyperparameters. On SageMaker they come from {@code hyperparameters.json}
+ * (every value a string); locally from flags. Names are those of {@link #KEYS}.
+ */
+public record Hyperparameters(
+    String architecture,
+    int epochs,
+    int patience,
+    int batchSize,
+    float learningRate,
+    float weightDecay,
+    long seed,
+    Augmentation augmentation,
+    double validationFraction,
+    String version) {
+
+  /** Every key accepted in {@code hyperparameters.json}, with its default. */
+  public static final Map<String, String> KEYS = defaults();
+
+  public Hyperparameters {
+    Architecture.named(architecture, 1); // validates the name
+    require(epochs >= 1, "epochs must be at least 1, was " + epochs);
+    require(patience >= 1, "patience must be at least 1, was " + patience);
+    require(batchSize >= 2, "batch_size must be at least 2, was " + batchSize);
+    require(
+        learningRate > 0 && learningRate < 1,
+        "learning_rate must be in (0, 1), was " + learningRate);
+    require(
+        weightDecay >= 0 && weightDecay < 1, "weight_decay must be in [0, 1), was " + weightDecay);
+  }
+
+  private static Map<String, String> defaults() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("config", "inception_v4_small");
+    m.put("epochs", "40");
+    m.put("patience", "6");
+    m.put("batch_size", "32");
+    m.put("learning_rate", "0.002");
+    m.put("weight_decay", "0.0001");
+    m.put("seed", "42");
+    m.put("flip", "true");
+    m.put("rotation", "10");
+    m.put("zoom_min", "0.9");
+    m.put("zoom_max", "1.15");
+    m.put("validation_fraction", "0.2");
+    m.put("version", "");
+    return Map.copyOf(m);
+  }
+
+  /** The defaults, overridden by {@code values} (string values, as SageMaker passes them). */
+  public static Hyperparameters from(Map<String, String> values) {
+    Map<String, String> v = new TreeMap<>(KEYS);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (e.getKey().startsWith("sagemaker_")) {
+        continue;
+      }
+      if (!KEYS.containsKey(e.getKey())) {
+        throw new IllegalArgumentException(
+            "unknown hyperparameter '"
+                + e.getKey()
+                + "'; expected one of "
+                + List.copyOf(new TreeMap<>(KEYS).keySet()));
+      }
+      v.put(e.getKey(), e.getValue());
+    }
+    try {
+      return new Hyperparameters(
+          v.get("config"),
+          Integer.parseInt(v.get("epochs").trim()),
+          Integer.parseInt(v.get("patience").trim()),
+          Integer.parseInt(v.get("batch_size").trim()),
+          Float.parseFloat(v.get("learning_rate").trim()),
+          Float.parseFloat(v.get("weight_decay").trim()),
+          Long.parseLong(v.get("seed").trim()),
+          new Augmentation(
+              bool(v.get("flip")),
+              Float.parseFloat(v.get("rotation").trim()),
+              Float.parseFloat(v.get("zoom_min").trim()),
+              Float.parseFloat(v.get("zoom_max").trim())),
+          Double.parseDouble(v.get("validation_fraction").trim()),
+          v.get("version").trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a hyperparameter is not a number: " + e.getMessage(), e);
+    }
+  }
+
+  /** The values as strings, keyed as in {@link #KEYS} (for the model card). */
+  public Map<String, String> asMap() {
+    Map<String, String> m = new TreeMap<>();
+    m.put("config", architecture);
+    m.put("epochs", Integer.toString(epochs));
+    m.put("patience", Integer.toString(patience));
+    m.put("batch_size", Integer.toString(batchSize));
+    m.put("learning_rate", Float.toString(learningRate));
+    m.put("weight_decay", Float.toString(weightDecay));
+    m.put("seed", Long.toString(seed));
+    m.put("flip", Boolean.toString(augmentation.flip()));
+    m.put("rotation", Float.toString(augmentation.rotationDegrees()));
+    m.put("zoom_min", Float.toString(augmentation.zoomMin()));
+    m.put("zoom_max", Float.toString(augmentation.zoomMax()));
+    m.put("validation_fraction", Double.toString(validationFraction));
+    m.put("version", version);
+    return m;
+  }
+
+  private static boolean bool(String s) {
+    return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new IllegalArgumentException("flip must be true or false, was '" + s + "'");
+    };
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package dev.menagerie.training;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.SequentialBlock;
+import dev.menagerie.common.model.ModelCard;
+import dev.menagerie.training.arch.Architecture;
+import dev.menagerie.training.arch.DjlNetwork;
+import dev.menagerie.training.arch.OnnxExport;
+import dev.menagerie.training.data.DecodedImages;
+import dev.menagerie.training.data.ImageLibrary;
+import dev.menagerie.training.data.LabelledImage;
+import dev.menagerie.training.data.Split;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The training job (SageMaker's entry point and the local {@code trainjob} command): reads the
+ * images, builds the network (fresh, or warm-started from a base model with {@link HeadReset}),
+ * trains it with {@link TrainingLoop} and writes the model directory (ONNX graph for serving,
+ * labels, model card, and the weights and architecture for the next warm start). On failure it
+ * writes the reason to {@code <output>/failure} and exits non-zero.
+ */
+public final class TrainJob {
+  private TrainJob() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /**
+   * Parses {@code args} into a {@link TrainJobConfig}, runs it and returns the exit code: 0 on
+   * success, 1 when the job failed (the reason is in {@code <output>/failure}), 2 for bad
+   * arguments.
+   */
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      (args.length == 0 ? err : out).print(TrainJobConfig.USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    TrainJobConfig config;
+    try {
+      config = TrainJobConfig.parse(args, System::getenv, System::getProperty);
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("trainjob: " + e.getMessage());
+      err.print(TrainJobConfig.USAGE);
+      return 2;
+    }
+    try {
+      TrainResult result = run(config, out);
+      out.printf(
+          "trainjob: wrote %s (version %s, %d classes, best validation accuracy %.4f at epoch %d,"
+              + " %.0f s)%n",
+          result.modelDir(),
+          result.version(),
+          result.labels().size(),
+          result.bestValidationAccuracy(),
+          result.bestEpoch(),
+          result.seconds());
+      return 0;
+    } catch (Exception e) {
+      // the job's one catch-all: SageMaker needs the reason in the failure file and a non-zero exit
+      writeFailure(config.outputDir(), e);
+      err.println("trainjob: failed: " + e);
+      return 1;
+    }
+  }
+
+  /** Runs the job described by {@code config}, printing progress to {@code out}. */
+  public static TrainResult run(TrainJobConfig config, PrintStream out) throws IOException {
+    long start = System.nanoTime();
+    requireSafeCpuKernels();
+    if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+      System.setProperty("ai.djl.offline", "true"); // a missing native is an error, not a download
+    }
+    Hyperparameters hp = config.hyperparameters();
+
+    List<LabelledImage> trainItems;
+    List<LabelledImage> validationItems;
+    if (config.sageMaker()) {
+      trainItems = ImageLibrary.scan(config.train());
+      if (config.validation() != null) {
+        validationItems = ImageLibrary.scan(config.validation());
+      } else {
+        Split split = Split.of(trainItems, hp.validationFraction());
+        trainItems = split.train();
+        validationItems = split.validation();
+      }
+    } else {
+      Split split = Split.of(ImageLibrary.scan(config.library()), hp.validationFraction());
+      trainItems = split.train();
+      validationItems = split.validation();
+    }
+    List<String> labels =
+        List.copyOf(new TreeSet<>(trainItems.stream().map(LabelledImage::label).toList()));
+    if (labels.size() < 2) {
+      throw new IllegalArgumentException(
+          "training needs at least 2 classes with images, found " + labels);
+    }
+    Map<String, Integer> classIndex = new HashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      classIndex.put(labels.get(i), i);
+    }
+
+    ModelFiles base = config.base() == null ? null : ModelFiles.read(config.base());
+    Architecture architecture = Architecture.named(hp.architecture(), labels.size());
+    if (base != null && !base.architecture().name().equals(architecture.name())) {
+      throw new IllegalArgumentException(
+          "the base model is "
+              + base.architecture().name()
+              + " but the job is configured for "
+              + architecture.name()
+              + "; pass --config "
+              + base.architecture().name()
+              + " to warm-start from it");
+    }
+
+    DecodedImages train = DecodedImages.decode(trainItems, classIndex, architecture.inputSize());
+    DecodedImages validation =
+        DecodedImages.decode(validationItems, classIndex, architecture.inputSize());
+    out.printf(
+        "trainjob: %s, %d classes, %d train / %d validation images (%d skipped), %s%n",
+        architecture.name(),
+        labels.size(),
+        train.size(),
+        validation.size(),
+        train.skipped().size() + validation.skipped().size(),
+        base == null
+            ? "from scratch"
+            : "warm start from " + base.card().version() + " (head reset)");
+    train.skipped().forEach(s -> out.println("skipped: " + s));
+    validation.skipped().forEach(s -> out.println("skipped: " + s));
+
+    Engine.getInstance().setRandomSeed((int) hp.seed());
+    Instant createdAt = Instant.now();
+    String version =
+        hp.version().isEmpty()
+            ? DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(ZoneOffset.UTC)
+                    .format(createdAt)
+                + "-"
+                + architecture.name()
+            : hp.version();
+    try (Model model = Model.newInstance(architecture.name());
+        NDManager manager = model.getNDManager().newSubManager()) {
+      SequentialBlock network;
+      if (base != null) {
+        network = HeadReset.apply(base, architecture, labels, model.getNDManager());
+      } else {
+        network = DjlNetwork.build(architecture);
+        DjlNetwork.initialize(network, architecture, model.getNDManager());
+      }
+      model.setBlock(network);
+      Checkpoints checkpoints =
+          config.checkpointDir() == null ? null : new Checkpoints(config.checkpointDir());
+      TrainingLoop.Outcome outcome =
+          TrainingLoop.run(
+              model, network, architecture, labels, train, validation, hp, checkpoints, out);
+      ModelFiles.loadWeights(network, model.getNDManager(), outcome.bestWeights());
+
+      double holdoutAccuracy = Double.NaN;
+      if (config.holdout() != null) {
+        HoldoutEvaluation.Result holdout =
+            HoldoutEvaluation.evaluate(
+                OnnxExport.toBytes(architecture, network),
+                labels,
+                architecture.inputSize(),
+                config.holdout());
+        holdoutAccuracy = holdout.accuracy();
+        out.printf(
+            "holdout (ONNX Runtime): %d/%d top-1 = %.4f%n",
+            holdout.correct(), holdout.images(), holdoutAccuracy);
+        out.printf("metric: test:accuracy=%.6f;%n", holdoutAccuracy);
+      }
+
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("validationAccuracy", outcome.bestValidationAccuracy());
+      metrics.put("bestEpoch", outcome.bestEpoch());
+      metrics.put("epochsRun", outcome.curves().size());
+      if (!Double.isNaN(holdoutAccuracy)) {
+        metrics.put("holdoutAccuracy", holdoutAccuracy);
+      }
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("curves", outcome.curves());
+      details.put("datasetFingerprint", train.fingerprint());
+      details.put("validationFingerprint", validation.fingerprint());
+      details.put("hyperparameters", hp.asMap());
+      details.put("trainImages", train.size());
+      details.put("validationImages", validation.size());
+      details.put("skippedImages", train.skipped().size() + validation.skipped().size());
+      details.put("stoppedEarly", outcome.stoppedEarly());
+      details.put("headReset", base != null);
+      details.put("trainingSeconds", outcome.seconds());
+      ModelCard card =
+          new ModelCard(
+              version,
+              architecture.name(),
+              new ModelCard.InputSize(architecture.inputSize(), architecture.inputSize()),
+              base == null ? null : base.card().version(),
+              createdAt.toString(),
+              metrics,
+              details);
+      ModelFiles.write(config.modelDir(), architecture, network, labels, card);
+      List<EpochStats> curves = new ArrayList<>(outcome.curves());
+      return new TrainResult(
+          config.modelDir(),
+          version,
+          architecture.name(),
+          labels,
+          card.parent(),
+          train.size(),
+          validation.size(),
+          train.skipped().size() + validation.skipped().size(),
+          curves,
+          outcome.bestEpoch(),
+          outcome.bestValidationAccuracy(),
+          outcome.stoppedEarly(),
+          outcome.resumedAfterEpoch(),
+          holdoutAccuracy,
+          (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /**
+   * PyTorch 2.7.1's oneDNN AVX-512 convolution kernels return wrong values (sometimes NaN) on the
+   * AMD EPYC machines this project runs on; {@code ONEDNN_MAX_CPU_ISA=AVX2} avoids them. It must be
+   * in the environment before the native library loads, so the job refuses to start without it.
+   */
+  static void requireSafeCpuKernels() {
+    if (System.getenv("ONEDNN_MAX_CPU_ISA") == null
+        && !Boolean.getBoolean("menagerie.allowOnednnAvx512")) {
+      throw new IllegalStateException(
+          "set ONEDNN_MAX_CPU_ISA=AVX2 in the environment: PyTorch's oneDNN AVX-512 convolutions"
+              + " compute wrong results on this CPU (or pass -Dmenagerie.allowOnednnAvx512=true"
+              + " on a machine where they are known to be right)");
+    }
+  }
+
+  static void writeFailure(Path outputDir, Exception e) {
+    if (outputDir == null) {
+      return;
+    }
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    try {
+      Files.createDirectories(outputDir);
+      Files.writeString(
+          outputDir.resolve("failure"),
+          e.getClass().getSimpleName() + ": " + e.getMessage() + "\n\n" + trace,
+          StandardCharsets.UTF_8);
+    } catch (IOException io) {
+      System.err.println("trainjob: could not write the failure file: " + io.getMessage());
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package dev.menagerie.training;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.menagerie.training.arch.Architecture;
+import dev.menagerie.training.data.DecodedImages;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The epochs: Adam with a cosine learning-rate schedule over the epoch budget, augmentation drawn
+ * from a generator seeded by (seed, epoch), early stopping once validation accuracy has not
+ * improved for {@code patience} epochs, the best weights kept. Each epoch prints a progress line
+ * and a metric line ({@code metric: ...;}) for SageMaker's MetricDefinitions.
+ */
+final class TrainingLoop {
+  private TrainingLoop() {}
+
+  /** How the loop ended. */
+  record Outcome(
+      List<EpochStats> curves,
+      int bestEpoch,
+      double bestValidationAccuracy,
+      boolean stoppedEarly,
+      int resumedAfterEpoch,
+      byte[] bestWeights,
+      double seconds) {}
+
+  static Outcome run(
+      Model model,
+      SequentialBlock network,
+      Architecture architecture,
+      List<String> labels,
+      DecodedImages train,
+      DecodedImages validation,
+      Hyperparameters hp,
+      Checkpoints checkpoints,
+      PrintStream out)
+      throws IOException {
+    long start = System.nanoTime();
+    float[] learningRate = {hp.learningRate()};
+    Tracker schedule = update -> learningRate[0];
+    Optimizer adam =
+        "sgd".equals(System.getProperty("dbgopt"))
+            ? Optimizer.sgd()
+                .setLearningRateTracker(schedule)
+                .optMomentum(0.9f)
+                .optWeightDecays(hp.weightDecay())
+                .optClipGrad(5f)
+                .build()
+            : Optimizer.adam()
+                .optLearningRateTracker(schedule)
+                .optWeightDecays(hp.weightDecay())
+                .optClipGrad(5f)
+                .build();
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam);
+
+    List<EpochStats> curves = new ArrayList<>();
+    int firstEpoch = 1;
+    int bestEpoch = 0;
+    double best = -1;
+    int sinceBest = 0;
+    byte[] bestWeights = ModelFiles.weightsOf(network);
+    int resumedAfter = 0;
+    if (checkpoints != null) {
+      var saved = checkpoints.load(labels, architecture.name(), train.fingerprint());
+      if (saved.isPresent()) {
+        Checkpoints.State s = saved.get().state();
+        ModelFiles.loadWeights(network, model.getNDManager(), saved.get().current());
+        bestWeights = saved.get().best();
+        curves.addAll(s.curves());
+        firstEpoch = s.epoch() + 1;
+        bestEpoch = s.bestEpoch();
+        best = s.bestValidationAccuracy();
+        sinceBest = s.epochsWithoutImprovement();
+        resumedAfter = s.epoch();
+        out.printf("resuming after epoch %d from %s%n", s.epoch(), "checkpoint");
+      }
+    }
+    boolean stoppedEarly = false;
+    int size = architecture.inputSize();
+    int pixelsPerImage = 3 * size * size;
+    try (Trainer trainer = model.newTrainer(config)) {
+      trainer.initialize(new Shape(hp.batchSize(), 3, size, size));
+      for (int epoch = firstEpoch; epoch <= hp.epochs() && sinceBest < hp.patience(); epoch++) {
+        long epochStart = System.nanoTime();
+        learningRate[0] =
+            (float) (hp.learningRate() * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / hp.epochs())));
+        int[] order = shuffled(train.size(), new Random(hp.seed() * 1_000_003L + epoch));
+        Random augment = new Random(hp.seed() * 7_919L + epoch * 104_729L);
+        double lossSum = 0;
+        int correct = 0;
+        int seen = 0;
+        for (int from = 0; from < order.length; from += hp.batchSize()) {
+          int n = Math.min(hp.batchSize(), order.length - from);
+          if (n < 2) {
+            break; // BatchNorm needs two values per channel in training mode
+          }
+          float[] pixels = new float[n * pixelsPerImage];
+          float[] targets = new float[n];
+          for (int k = 0; k < n; k++) {
+            int i = order[from + k];
+            hp.augmentation()
+                .apply(train.images().get(i), train.smallSubject()[i], augment)
+                .writeChw(pixels, k * pixelsPerImage);
+            targets[k] = train.classes()[i];
+          }
+          try (NDManager batch = trainer.getManager().newSubManager()) {
+            NDArray x = batch.create(pixels, new Shape(n, 3, size, size));
+            NDArray y = batch.create(targets);
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+              NDList predictions = trainer.forward(new NDList(x));
+              NDArray loss = trainer.getLoss().evaluate(new NDList(y), predictions);
+              collector.backward(loss);
+              lossSum += loss.getFloat() * n;
+              correct += countCorrect(predictions.head(), train.classes(), order, from);
+            }
+            trainer.step();
+          }
+          seen += n;
+        }
+        double validationAccuracy = accuracy(trainer, validation, size, hp.batchSize());
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        EpochStats stats =
+            new EpochStats(
+                epoch,
+                lossSum / Math.max(1, seen),
+                (double) correct / Math.max(1, seen),
+                validationAccuracy,
+                learningRate[0],
+                seen / seconds,
+                seconds);
+        curves.add(stats);
+        if (validationAccuracy > best) {
+          best = validationAccuracy;
+          bestEpoch = epoch;
+          sinceBest = 0;
+          bestWeights = ModelFiles.weightsOf(network);
+        } else {
+          sinceBest++;
+        }
+        print(out, stats, hp.epochs(), curves, firstEpoch);
+        if (checkpoints != null) {
+          checkpoints.save(
+              new Checkpoints.State(
+                  epoch,
+                  bestEpoch,
+                  best,
+                  sinceBest,
+                  curves,
+                  labels,
+                  architecture.name(),
+                  train.fingerprint()),
+              ModelFiles.weightsOf(network),
+              bestWeights);
+        }
+        if (sinceBest >= hp.patience() && epoch < hp.epochs()) {
+          stoppedEarly = true;
+          out.printf(
+              "early stop: validation accuracy has not improved for %d epochs (best %.4f at epoch"
+                  + " %d)%n",
+              sinceBest, best, bestEpoch);
+        }
+      }
+    }
+    return new Outcome(
+        List.copyOf(curves),
+        bestEpoch,
+        best,
+        stoppedEarly,
+        resumedAfter,
+        bestWeights,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Top-1 accuracy of the network in inference mode. */
+  static double accuracy(Trainer trainer, DecodedImages images, int size, int batchSize) {
+    if (images.size() == 0) {
+      return 0;
+    }
+    int pixelsPerImage = 3 * size * size;
+    int correct = 0;
+    for (int from = 0; from < images.size(); from += batchSize) {
+      int n = Math.min(batchSize, images.size() - from);
+      float[] pixels = new float[n * pixelsPerImage];
+      for (int k = 0; k < n; k++) {
+        images.images().get(from + k).writeChw(pixels, k * pixelsPerImage);
+      }
+      try (NDManager batch = trainer.getManager().newSubManager()) {
+        NDArray x = batch.create(pixels, new Shape(n, 3, size, size));
+        long[] predicted = trainer.evaluate(new NDList(x)).head().argMax(1).toLongArray();
+        for (int k = 0; k < n; k++) {
+          if (predicted[k] == images.classes()[from + k]) {
+            correct++;
+          }
+        }
+      }
+    }
+    return (double) correct / images.size();
+  }
+
+  private static int countCorrect(NDArray logits, int[] classes, int[] order, int from) {
+    long[] predicted = logits.argMax(1).toLongArray();
+    int correct = 0;
+    for (int k = 0; k < predicted.length; k++) {
+      if (predicted[k] == classes[order[from + k]]) {
+        correct++;
+      }
+    }
+    return correct;
+  }
+
+  private static int[] shuffled(int n, Random random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private static void print(
+      PrintStream out, EpochStats s, int epochs, List<EpochStats> curves, int firstEpoch) {
+    double perEpoch =
+        curves.stream()
+            .filter(c -> c.epoch() >= firstEpoch)
+            .mapToDouble(EpochStats::seconds)
+            .average()
+            .orElse(0);
+    long eta = Math.round(perEpoch * (epochs - s.epoch()));
+    out.printf(
+        Locale.ROOT,
+        "epoch %d/%d  loss %.4f  train acc %.4f  val acc %.4f  lr %.2e  %.1f img/s  %.1f s  ETA"
+            + " %dm%02ds (at most)%n",
+        s.epoch(),
+        epochs,
+        s.loss(),
+        s.trainAccuracy(),
+        s.validationAccuracy(),
+        s.learningRate(),
+        s.imagesPerSecond(),
+        s.seconds(),
+        eta / 60,
+        eta % 60);
+    out.printf(
+        Locale.ROOT,
+        "metric: epoch=%d; train:loss=%.6f; train:accuracy=%.6f; validation:accuracy=%.6f;"
+            + " train:images_per_second=%.2f;%n",
+        s.epoch(),
+        s.loss(),
+        s.trainAccuracy(),
+        s.validationAccuracy(),
+        s.imagesPerSecond());
+    out.flush();
+  }
+}

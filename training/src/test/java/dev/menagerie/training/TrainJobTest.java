@@ -1,0 +1,202 @@
+package dev.menagerie.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.menagerie.common.model.ModelBundle;
+import dev.menagerie.training.arch.OnnxExport;
+import dev.menagerie.training.synth.SyntheticLibrary;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job end to end on a tiny synthetic library (a few epochs: checks the plumbing). */
+class TrainJobTest {
+  @TempDir static Path dir;
+  static Path library;
+
+  @BeforeAll
+  static void library() throws Exception {
+    SyntheticLibrary.builder()
+        .setRoot(dir.resolve("synth"))
+        .optClasses(List.of("circle", "square", "star"))
+        .optPerClass(16)
+        .optHoldoutPerClass(4)
+        .optUnknownCount(0)
+        .optSize(80)
+        .build()
+        .generate();
+    library = dir.resolve("synth/library");
+  }
+
+  private static String[] args(String... args) {
+    return args;
+  }
+
+  @Test
+  void localRun_shouldWriteAModelDirectoryThatOnnxRuntimeServesAndPrintMetricLines()
+      throws Exception {
+    // GIVEN a library of three classes
+    Path model = dir.resolve("model-local");
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    // WHEN the job runs locally for two epochs
+    int code =
+        TrainJob.execute(
+            args(
+                "--library",
+                library.toString(),
+                "--model-out",
+                model.toString(),
+                "--holdout",
+                dir.resolve("synth/holdout").toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "8",
+                "--seed",
+                "3"),
+            new PrintStream(captured, true, StandardCharsets.UTF_8),
+            System.err);
+    String out = captured.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    // THEN it succeeds and writes the five files
+    assertThat(code).isZero();
+    for (String f :
+        List.of(
+            "model.onnx",
+            "labels.json",
+            "model-card.json",
+            ModelFiles.WEIGHTS_FILE,
+            ModelFiles.ARCHITECTURE_FILE)) {
+      assertThat(model.resolve(f)).isRegularFile();
+    }
+    ModelBundle bundle = ModelBundle.read(model);
+    assertThat(bundle.labels()).containsExactly("circle", "square", "star");
+    assertThat(bundle.card().architecture()).isEqualTo("inception_v4_small");
+    assertThat(bundle.card().input().width()).isEqualTo(75);
+    assertThat(bundle.card().parent()).isNull();
+    assertThat(bundle.card().metrics()).containsKeys("validationAccuracy", "holdoutAccuracy");
+    assertThat(bundle.card().details())
+        .containsKeys("curves", "datasetFingerprint", "hyperparameters");
+    assertThat((List<?>) bundle.card().details().get("curves")).hasSize(2);
+    // AND the graph has the serving contract
+    try (OrtSession session =
+        OrtEnvironment.getEnvironment()
+            .createSession(bundle.onnx(), new OrtSession.SessionOptions())) {
+      assertThat(session.getInputNames()).containsExactly(OnnxExport.INPUT);
+      assertThat(session.getOutputNames()).containsExactly(OnnxExport.OUTPUT);
+    }
+    // AND each epoch printed a progress line and a metric line that the documented regexes read
+    assertThat(out).containsPattern("epoch 2/2 .*img/s.*ETA");
+    Matcher m = Pattern.compile("validation:accuracy=([0-9\\.]+);").matcher(out);
+    int metricLines = 0;
+    while (m.find()) {
+      assertThat(Double.parseDouble(m.group(1))).isBetween(0.0, 1.0);
+      metricLines++;
+    }
+    assertThat(metricLines).isEqualTo(2);
+    assertThat(out).containsPattern("train:loss=([0-9\\.]+);");
+  }
+
+  @Test
+  void sageMakerRun_shouldReadChannelsAndHyperparametersAndResumeFromCheckpoint() throws Exception {
+    // GIVEN a SageMaker layout: hyperparameters.json with string values, a train channel
+    Path root = dir.resolve("opt-ml");
+    Files.createDirectories(root.resolve("input/config"));
+    Files.writeString(
+        root.resolve("input/config/hyperparameters.json"),
+        "{\"epochs\":\"1\",\"batch_size\":\"8\",\"seed\":\"5\",\"rotation\":\"5\"}");
+    copyTree(library, root.resolve("input/data/train"));
+    // WHEN the job runs as SageMaker starts it, then again with a larger epoch budget
+    ByteArrayOutputStream first = new ByteArrayOutputStream();
+    int code1 =
+        TrainJob.execute(
+            args("train", "--sagemaker-root", root.toString()),
+            new PrintStream(first, true, StandardCharsets.UTF_8),
+            System.err);
+    Files.writeString(
+        root.resolve("input/config/hyperparameters.json"),
+        "{\"epochs\":\"2\",\"batch_size\":\"8\",\"seed\":\"5\",\"rotation\":\"5\"}");
+    ByteArrayOutputStream second = new ByteArrayOutputStream();
+    int code2 =
+        TrainJob.execute(
+            args("train", "--sagemaker-root", root.toString()),
+            new PrintStream(second, true, StandardCharsets.UTF_8),
+            System.err);
+    // THEN both succeed, the model is in model/, and the second run resumed after epoch 1
+    assertThat(code1).isZero();
+    assertThat(code2).isZero();
+    assertThat(root.resolve("model/model.onnx")).isRegularFile();
+    assertThat(root.resolve("checkpoints/" + Checkpoints.STATE)).isRegularFile();
+    assertThat(second.toString(StandardCharsets.UTF_8)).contains("resuming after epoch 1");
+    assertThat(second.toString(StandardCharsets.UTF_8)).contains("epoch 2/2");
+    assertThat(second.toString(StandardCharsets.UTF_8)).doesNotContain("epoch 1/2");
+    ModelBundle bundle = ModelBundle.read(root.resolve("model"));
+    assertThat((List<?>) bundle.card().details().get("curves")).hasSize(2);
+    assertThat(((Map<?, ?>) bundle.card().details().get("hyperparameters")).get("rotation"))
+        .isEqualTo("5.0");
+  }
+
+  @Test
+  void missingChannel_shouldWriteTheFailureFileAndExitNonZero() throws Exception {
+    // GIVEN a SageMaker root without a train channel
+    Path root = dir.resolve("opt-ml-empty");
+    Files.createDirectories(root);
+    // WHEN the job runs
+    int code =
+        TrainJob.execute(
+            args("train", "--sagemaker-root", root.toString()), System.out, System.err);
+    // THEN it exits 1 and says why in output/failure
+    assertThat(code).isEqualTo(1);
+    assertThat(Files.readString(root.resolve("output/failure"))).contains("input/data/train");
+  }
+
+  @Test
+  void badArguments_shouldExit2WithUsage() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        TrainJob.execute(
+            args("--library", "x", "--epochs", "zero", "--model-out", "y"),
+            System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("not a number").contains("Usage");
+  }
+
+  @Test
+  void unknownHyperparameter_shouldBeRefusedListingTheKnownOnes() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        TrainJob.execute(
+            args("--library", "x", "--model-out", "y", "--hp", "epoch=3"),
+            System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("unknown hyperparameter 'epoch'")
+        .contains("epochs");
+  }
+
+  static void copyTree(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}

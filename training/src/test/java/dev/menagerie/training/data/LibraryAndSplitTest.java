@@ -1,0 +1,122 @@
+package dev.menagerie.training.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.menagerie.training.synth.SyntheticLibrary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LibraryAndSplitTest {
+  @TempDir Path dir;
+
+  @Test
+  void syntheticLibrary_shouldWriteTheLibraryLayoutWithOriginsFlagsHoldoutAndUnknown()
+      throws IOException {
+    // GIVEN a small synthetic library
+    SyntheticLibrary.Summary summary =
+        SyntheticLibrary.builder()
+            .setRoot(dir)
+            .optClasses(List.of("circle", "ellipse", "star"))
+            .optPerClass(40)
+            .optHoldoutPerClass(5)
+            .optUnknownCount(4)
+            .optSize(64)
+            .build()
+            .generate();
+    // WHEN it is scanned
+    List<LabelledImage> images = ImageLibrary.scan(dir.resolve("library"));
+    // THEN every image is there with its label, origins come from subfolders, flags from the
+    // manifest, and the unknown class is only in DIR/unknown
+    assertThat(images).hasSize(120);
+    assertThat(ImageLibrary.labels(dir.resolve("library")))
+        .containsExactly("circle", "ellipse", "star");
+    assertThat(images).extracting(LabelledImage::origin).contains(LabelledImage.Origin.values());
+    assertThat(images)
+        .filteredOn(i -> i.origin() == LabelledImage.Origin.STAGED)
+        .allMatch(i -> i.key().startsWith(i.label() + "/staged/"));
+    assertThat(images.stream().filter(LabelledImage::smallSubject).count())
+        .isEqualTo(summary.smallSubjects())
+        .isPositive();
+    assertThat(ImageLibrary.scan(dir.resolve("holdout"))).hasSize(15);
+    try (Stream<Path> unknown = Files.list(dir.resolve("unknown"))) {
+      assertThat(unknown.count()).isEqualTo(4);
+    }
+    assertThat(Files.exists(dir.resolve("library/" + SyntheticLibrary.UNKNOWN))).isFalse();
+    assertThat(Files.exists(dir.resolve("holdout/" + SyntheticLibrary.UNKNOWN))).isFalse();
+  }
+
+  @Test
+  void syntheticLibrary_shouldBeDeterministicBySeed() throws IOException {
+    // GIVEN two libraries with seed 5 and one with seed 6
+    Path a = generate("a", 5);
+    Path b = generate("b", 5);
+    Path c = generate("c", 6);
+    // WHEN the same file is read from each
+    String file = "library/ring/ring-0003.jpg";
+    // THEN the seed-5 files are identical and the seed-6 one differs
+    assertThat(Files.readAllBytes(a.resolve(file))).isEqualTo(Files.readAllBytes(b.resolve(file)));
+    assertThat(Files.readAllBytes(a.resolve(file)))
+        .isNotEqualTo(Files.readAllBytes(c.resolve("library/ring/ring-0003.jpg")));
+  }
+
+  private Path generate(String name, long seed) throws IOException {
+    Path root = dir.resolve(name);
+    SyntheticLibrary.builder()
+        .setRoot(root)
+        .optSeed(seed)
+        .optClasses(List.of("ring"))
+        .optPerClass(4)
+        .optHoldoutPerClass(0)
+        .optUnknownCount(0)
+        .optSize(48)
+        .build()
+        .generate();
+    return root.resolve(".");
+  }
+
+  @Test
+  void split_shouldBeStratifiedDeterministicAndDisjoint() throws IOException {
+    // GIVEN a library of three classes with 10, 20 and 3 images
+    List<LabelledImage> images = new java.util.ArrayList<>();
+    Map<String, Integer> counts = Map.of("a", 10, "b", 20, "c", 3);
+    counts.forEach(
+        (label, n) -> {
+          for (int i = 0; i < n; i++) {
+            images.add(
+                new LabelledImage(
+                    label + "/" + i + ".jpg",
+                    label,
+                    dir.resolve(label + i),
+                    LabelledImage.Origin.REAL,
+                    false));
+          }
+        });
+    // WHEN it is split twice, once from a shuffled list
+    Split first = Split.of(images, 0.2);
+    List<LabelledImage> shuffled = new java.util.ArrayList<>(images);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(3));
+    Split second = Split.of(shuffled, 0.2);
+    // THEN both splits are the same, every class is in validation in proportion, none overlaps
+    assertThat(second).isEqualTo(first);
+    Map<String, Long> validationCounts =
+        first.validation().stream()
+            .collect(Collectors.groupingBy(LabelledImage::label, Collectors.counting()));
+    assertThat(validationCounts)
+        .containsEntry("a", 2L)
+        .containsEntry("b", 4L)
+        .containsEntry("c", 1L);
+    Set<String> trainKeys = new HashSet<>();
+    first.train().forEach(i -> trainKeys.add(i.key()));
+    assertThat(first.validation()).noneMatch(i -> trainKeys.contains(i.key()));
+    assertThat(first.train().size() + first.validation().size()).isEqualTo(33);
+  }
+}
