@@ -55,18 +55,11 @@ final class TrainingLoop {
     float[] learningRate = {hp.learningRate()};
     Tracker schedule = update -> learningRate[0];
     Optimizer adam =
-        "sgd".equals(System.getProperty("dbgopt"))
-            ? Optimizer.sgd()
-                .setLearningRateTracker(schedule)
-                .optMomentum(0.9f)
-                .optWeightDecays(hp.weightDecay())
-                .optClipGrad(5f)
-                .build()
-            : Optimizer.adam()
-                .optLearningRateTracker(schedule)
-                .optWeightDecays(hp.weightDecay())
-                .optClipGrad(5f)
-                .build();
+        Optimizer.adam()
+            .optLearningRateTracker(schedule)
+            .optWeightDecays(hp.weightDecay())
+            .optClipGrad(5f)
+            .build();
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam);
 
