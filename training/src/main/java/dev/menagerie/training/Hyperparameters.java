@@ -1,6 +1,7 @@
 package dev.menagerie.training;
 
 import dev.menagerie.training.arch.Architecture;
+import dev.menagerie.training.arch.InceptionV4;
 import dev.menagerie.training.data.Augmentation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.TreeMap;
  */
 public record Hyperparameters(
     String architecture,
+    float width,
+    int inputSize,
     int epochs,
     int patience,
     int batchSize,
@@ -41,6 +44,8 @@ public record Hyperparameters(
   private static Map<String, String> defaults() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("config", "inception_v4_small");
+    m.put("width", "");
+    m.put("input_size", "");
     m.put("epochs", "40");
     m.put("patience", "6");
     m.put("batch_size", "32");
@@ -75,6 +80,8 @@ public record Hyperparameters(
     try {
       return new Hyperparameters(
           v.get("config"),
+          v.get("width").isBlank() ? 0f : Float.parseFloat(v.get("width").trim()),
+          v.get("input_size").isBlank() ? 0 : Integer.parseInt(v.get("input_size").trim()),
           Integer.parseInt(v.get("epochs").trim()),
           Integer.parseInt(v.get("patience").trim()),
           Integer.parseInt(v.get("batch_size").trim()),
@@ -93,10 +100,27 @@ public record Hyperparameters(
     }
   }
 
+  /**
+   * The architecture these hyperparameters ask for: the named configuration, with the width and
+   * input size overridden when given.
+   */
+  public Architecture architectureFor(int classes) {
+    Architecture named = Architecture.named(architecture, classes);
+    return InceptionV4.builder()
+        .setClasses(classes)
+        .optName(named.name())
+        .optWidth(width == 0f ? named.width() : width)
+        .optInputSize(inputSize == 0 ? named.inputSize() : inputSize)
+        .optDropout(named.dropout())
+        .build();
+  }
+
   /** The values as strings, keyed as in {@link #KEYS} (for the model card). */
   public Map<String, String> asMap() {
     Map<String, String> m = new TreeMap<>();
     m.put("config", architecture);
+    m.put("width", width == 0f ? "" : Float.toString(width));
+    m.put("input_size", inputSize == 0 ? "" : Integer.toString(inputSize));
     m.put("epochs", Integer.toString(epochs));
     m.put("patience", Integer.toString(patience));
     m.put("batch_size", Integer.toString(batchSize));

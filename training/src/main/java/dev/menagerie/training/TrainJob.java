@@ -118,16 +118,14 @@ public final class TrainJob {
     }
 
     ModelFiles base = config.base() == null ? null : ModelFiles.read(config.base());
-    Architecture architecture = Architecture.named(hp.architecture(), labels.size());
-    if (base != null && !base.architecture().name().equals(architecture.name())) {
+    Architecture architecture = hp.architectureFor(labels.size());
+    if (base != null && !base.architecture().sameFeaturesAs(architecture)) {
       throw new IllegalArgumentException(
           "the base model is "
-              + base.architecture().name()
+              + base.architecture()
               + " but the job is configured for "
-              + architecture.name()
-              + "; pass --config "
-              + base.architecture().name()
-              + " to warm-start from it");
+              + architecture
+              + "; pass the base's config, width and input size to warm-start from it");
     }
 
     DecodedImages train = DecodedImages.decode(trainItems, classIndex, architecture.inputSize());

@@ -1,0 +1,64 @@
+package dev.menagerie.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WarmStartTest {
+  @TempDir Path dir;
+
+  @Test
+  void smallSeededBenchmark_shouldPlateauSoonerWithWarmStartAtNoLowerAccuracy() throws Exception {
+    // GIVEN model A trained on three classes, then two classes added
+    WarmStartBenchmark.Settings settings =
+        new WarmStartBenchmark.Settings(
+            List.of("circle", "square", "star"),
+            List.of("circle", "square", "star", "triangle", "cross"),
+            24,
+            8,
+            64,
+            10,
+            8,
+            16,
+            7);
+    // WHEN B is trained from scratch and warm-started from A, same data, budget and seed
+    WarmStartBenchmark.Table table = WarmStartBenchmark.run(settings, dir, System.out);
+    System.out.println(table.markdown());
+    // THEN the warm start reaches the plateau in fewer epochs, at no lower test accuracy
+    assertThat(table.warm().epochsToPlateau()).isLessThan(table.scratch().epochsToPlateau());
+    assertThat(table.warm().test()).isGreaterThanOrEqualTo(table.scratch().test());
+  }
+
+  /** The table in training/README.md: {@code -Dmenagerie.long=true}. */
+  @Test
+  void fullBenchmark_shouldPrintTheTable() throws Exception {
+    assumeTrue(Boolean.getBoolean("menagerie.long"), "long run: -Dmenagerie.long=true");
+    WarmStartBenchmark.Settings settings =
+        new WarmStartBenchmark.Settings(
+            List.of("circle", "square", "triangle", "cross", "star"),
+            List.of(
+                "circle",
+                "ellipse",
+                "ring",
+                "square",
+                "triangle",
+                "cross",
+                "star",
+                "stripes",
+                "checker"),
+            Integer.getInteger("menagerie.benchmark.perClass", 60),
+            20,
+            128,
+            Integer.getInteger("menagerie.benchmark.epochsA", 40),
+            Integer.getInteger("menagerie.benchmark.epochsB", 40),
+            16,
+            42);
+    WarmStartBenchmark.Table table = WarmStartBenchmark.run(settings, dir, System.out);
+    System.out.println(table.markdown());
+    assertThat(table.warm().epochsToPlateau()).isLessThan(table.scratch().epochsToPlateau());
+  }
+}
