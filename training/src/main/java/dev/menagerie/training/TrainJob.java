@@ -84,10 +84,10 @@ public final class TrainJob {
   /** Runs the job described by {@code config}, printing progress to {@code out}. */
   public static TrainResult run(TrainJobConfig config, PrintStream out) throws IOException {
     long start = System.nanoTime();
-    requireSafeCpuKernels();
     if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
       System.setProperty("ai.djl.offline", "true"); // a missing native is an error, not a download
     }
+    EngineCheck.verifyConvolutions();
     Hyperparameters hp = config.hyperparameters();
 
     List<LabelledImage> trainItems;
@@ -231,21 +231,6 @@ public final class TrainJob {
           outcome.resumedAfterEpoch(),
           holdoutAccuracy,
           (System.nanoTime() - start) / 1e9);
-    }
-  }
-
-  /**
-   * PyTorch 2.7.1's oneDNN AVX-512 convolution kernels return wrong values (sometimes NaN) on the
-   * AMD EPYC machines this project runs on; {@code ONEDNN_MAX_CPU_ISA=AVX2} avoids them. It must be
-   * in the environment before the native library loads, so the job refuses to start without it.
-   */
-  static void requireSafeCpuKernels() {
-    if (System.getenv("ONEDNN_MAX_CPU_ISA") == null
-        && !Boolean.getBoolean("menagerie.allowOnednnAvx512")) {
-      throw new IllegalStateException(
-          "set ONEDNN_MAX_CPU_ISA=AVX2 in the environment: PyTorch's oneDNN AVX-512 convolutions"
-              + " compute wrong results on this CPU (or pass -Dmenagerie.allowOnednnAvx512=true"
-              + " on a machine where they are known to be right)");
     }
   }
 

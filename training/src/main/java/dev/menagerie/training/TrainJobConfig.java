@@ -72,7 +72,7 @@ public record TrainJobConfig(
         --help                  this text
 
       Hyperparameter names in hyperparameters.json: %s
-      Environment: ONEDNN_MAX_CPU_ISA=AVX2 is required on CPU (see training/README.md).
+      Environment: ONEDNN_MAX_CPU_ISA=SSE41 on these CPUs (checked at start; see training/README.md).
       """
           .formatted(String.join(", ", Hyperparameters.KEYS.keySet().stream().sorted().toList()));
 
