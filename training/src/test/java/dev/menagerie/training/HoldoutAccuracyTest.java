@@ -29,12 +29,18 @@ class HoldoutAccuracyTest {
         TrainJob.run(
             TrainJobConfig.parse(
                 new String[] {
-                  "--library", dir.resolve("library").toString(),
-                  "--model-out", dir.resolve("model").toString(),
-                  "--holdout", dir.resolve("holdout").toString(),
-                  "--epochs", epochs,
-                  "--patience", "15",
-                  "--batch-size", "16"
+                  "--library",
+                  dir.resolve("library").toString(),
+                  "--model-out",
+                  dir.resolve("model").toString(),
+                  "--holdout",
+                  dir.resolve("holdout").toString(),
+                  "--epochs",
+                  epochs,
+                  "--patience",
+                  "15",
+                  "--batch-size",
+                  "16"
                 },
                 name -> null,
                 name -> null),
