@@ -16,10 +16,12 @@ public record Hyperparameters(
     String architecture,
     float width,
     int inputSize,
+    float dropout,
     int epochs,
     int patience,
     int batchSize,
     float learningRate,
+    int warmupEpochs,
     float weightDecay,
     long seed,
     Augmentation augmentation,
@@ -46,10 +48,12 @@ public record Hyperparameters(
     m.put("config", "inception_v4_small");
     m.put("width", "");
     m.put("input_size", "");
+    m.put("dropout", "");
     m.put("epochs", "40");
     m.put("patience", "6");
     m.put("batch_size", "32");
     m.put("learning_rate", "0.002");
+    m.put("warmup_epochs", "0");
     m.put("weight_decay", "0.0001");
     m.put("seed", "42");
     m.put("flip", "true");
@@ -82,10 +86,12 @@ public record Hyperparameters(
           v.get("config"),
           v.get("width").isBlank() ? 0f : Float.parseFloat(v.get("width").trim()),
           v.get("input_size").isBlank() ? 0 : Integer.parseInt(v.get("input_size").trim()),
+          v.get("dropout").isBlank() ? -1f : Float.parseFloat(v.get("dropout").trim()),
           Integer.parseInt(v.get("epochs").trim()),
           Integer.parseInt(v.get("patience").trim()),
           Integer.parseInt(v.get("batch_size").trim()),
           Float.parseFloat(v.get("learning_rate").trim()),
+          Integer.parseInt(v.get("warmup_epochs").trim()),
           Float.parseFloat(v.get("weight_decay").trim()),
           Long.parseLong(v.get("seed").trim()),
           new Augmentation(
@@ -111,7 +117,7 @@ public record Hyperparameters(
         .optName(named.name())
         .optWidth(width == 0f ? named.width() : width)
         .optInputSize(inputSize == 0 ? named.inputSize() : inputSize)
-        .optDropout(named.dropout())
+        .optDropout(dropout < 0 ? named.dropout() : dropout)
         .build();
   }
 
@@ -121,10 +127,12 @@ public record Hyperparameters(
     m.put("config", architecture);
     m.put("width", width == 0f ? "" : Float.toString(width));
     m.put("input_size", inputSize == 0 ? "" : Integer.toString(inputSize));
+    m.put("dropout", dropout < 0 ? "" : Float.toString(dropout));
     m.put("epochs", Integer.toString(epochs));
     m.put("patience", Integer.toString(patience));
     m.put("batch_size", Integer.toString(batchSize));
     m.put("learning_rate", Float.toString(learningRate));
+    m.put("warmup_epochs", Integer.toString(warmupEpochs));
     m.put("weight_decay", Float.toString(weightDecay));
     m.put("seed", Long.toString(seed));
     m.put("flip", Boolean.toString(augmentation.flip()));

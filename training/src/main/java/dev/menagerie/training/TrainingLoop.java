@@ -92,8 +92,9 @@ final class TrainingLoop {
       trainer.initialize(new Shape(hp.batchSize(), 3, size, size));
       for (int epoch = firstEpoch; epoch <= hp.epochs() && sinceBest < hp.patience(); epoch++) {
         long epochStart = System.nanoTime();
-        learningRate[0] =
+        float epochRate =
             (float) (hp.learningRate() * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / hp.epochs())));
+        learningRate[0] = epochRate;
         int[] order = shuffled(train.size(), new Random(hp.seed() * 1_000_003L + epoch));
         Random augment = new Random(hp.seed() * 7_919L + epoch * 104_729L);
         double lossSum = 0;
@@ -101,6 +102,13 @@ final class TrainingLoop {
         int seen = 0;
         for (int from = 0; from < order.length; from += hp.batchSize()) {
           int n = Math.min(hp.batchSize(), order.length - from);
+          if (epoch <= hp.warmupEpochs()) {
+            // linear warm-up over the first epochs, per step
+            double progress =
+                ((epoch - 1) * (double) order.length + from + n)
+                    / (hp.warmupEpochs() * (double) order.length);
+            learningRate[0] = (float) (epochRate * Math.min(1, progress));
+          }
           if (n < 2) {
             break; // BatchNorm needs two values per channel in training mode
           }
