@@ -53,14 +53,14 @@ public final class LocalCloud implements AutoCloseable {
     S3Mock s3Mock;
     try {
       s3Mock = S3Mock.start(resources.bucketNames(), dataDir.map(d -> d.resolve("s3")), 0);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       dynalite.close();
       throw e;
     }
     LocalCloud cloud = new LocalCloud(resources, dynalite, s3Mock);
     try {
       cloud.createTables();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       cloud.close();
       throw e;
     }
@@ -197,9 +197,12 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
-    dynamo.close();
-    s3.close();
-    s3Mock.close();
-    dynalite.close();
+    try {
+      dynamo.close();
+      s3.close();
+      s3Mock.close();
+    } finally {
+      dynalite.close();
+    }
   }
 }
