@@ -50,8 +50,23 @@ public final class ImageDecoder {
               + " allowed");
     }
     ImageFormat format = ImageFormat.detect(data).orElseThrow(() -> notAnImage(data));
-    ImageInfo info = ImageHeaders.read(format, data);
+    ImageHeaders.Header header = ImageHeaders.read(format, data);
+    ImageInfo info = header.info();
     checkPixels(info.width(), info.height());
+    if (data.length < header.minimumBytes()) {
+      throw corrupt(
+          info,
+          "its "
+              + data.length
+              + " bytes cannot hold the "
+              + info.width()
+              + "x"
+              + info.height()
+              + " pixels its header declares (that needs at least "
+              + header.minimumBytes()
+              + ")",
+          null);
+    }
     return info;
   }
 

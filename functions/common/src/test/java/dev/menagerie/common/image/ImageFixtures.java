@@ -21,6 +21,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Encoded test images, generated in code: ImageIO writers plus hand-built headers and segments. */
@@ -268,6 +269,9 @@ final class ImageFixtures {
     return param -> {
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(quality);
+      if (param instanceof JPEGImageWriteParam jpeg) {
+        jpeg.setOptimizeHuffmanTables(true); // the smallest files a real encoder writes
+      }
       if (progressive) {
         param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
       }
