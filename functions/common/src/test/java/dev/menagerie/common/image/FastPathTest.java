@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Large JPEGs read at reduced scale when the target is much smaller, without losing quality. */
 class FastPathTest {
@@ -47,6 +49,21 @@ class FastPathTest {
     assertThat(fast.image().height()).isEqualTo(200);
     RgbImage reference =
         ExifOrientation.upright(Resizer.resize(decoder.decode(camera), 200, 150), 6);
+    assertThat(Pixels.meanAbsoluteDifference(fast.image(), reference)).isLessThan(1.5);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"png", "gif", "bmp"})
+  void largeLosslessImage_shouldAlsoBeSubsampledWithoutLosingQuality(String format) {
+    // GIVEN an 800 x 600 image in a lossless format and a target eight times smaller
+    byte[] encoded = ImageFixtures.encode(ImageFixtures.photoLike(800, 600), format);
+
+    // WHEN it is decoded to the target
+    ImageDecoder.Decoded fast = decoder.decodeScaled(encoded, 100, 75);
+
+    // THEN it was subsampled by four and matches the full decode, resized
+    RgbImage reference = Resizer.resize(decoder.decode(encoded), 100, 75);
+    assertThat(fast.subsampling()).isEqualTo(new Subsampling(4, 4));
     assertThat(Pixels.meanAbsoluteDifference(fast.image(), reference)).isLessThan(1.5);
   }
 

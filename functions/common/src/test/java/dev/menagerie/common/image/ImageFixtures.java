@@ -202,7 +202,12 @@ final class ImageFixtures {
 
   /** The PNG with an eXIf chunk carrying {@code orientation}, right after IHDR. */
   static byte[] pngWithExifOrientation(byte[] png, int orientation) {
-    byte[] chunk = pngChunk("eXIf", tiffWithOrientation(orientation, ByteOrder.BIG_ENDIAN));
+    return pngWithChunk(png, "eXIf", tiffWithOrientation(orientation, ByteOrder.BIG_ENDIAN));
+  }
+
+  /** The PNG with one more chunk, right after IHDR. */
+  static byte[] pngWithChunk(byte[] png, String type, byte[] data) {
+    byte[] chunk = pngChunk(type, data);
     int afterIhdr = 8 + 25;
     byte[] out = new byte[png.length + chunk.length];
     System.arraycopy(png, 0, out, 0, afterIhdr);

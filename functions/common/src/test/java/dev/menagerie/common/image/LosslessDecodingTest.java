@@ -115,6 +115,24 @@ class LosslessDecodingTest {
   }
 
   @Test
+  void rgbPngWithAColourKey_shouldTurnThatColourWhite() {
+    // GIVEN an RGB PNG whose tRNS chunk makes the colour 102030 transparent
+    BufferedImage rgb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+    rgb.setRGB(0, 0, 0x102030);
+    rgb.setRGB(1, 0, 0xFF0000);
+    byte[] png =
+        ImageFixtures.pngWithChunk(
+            ImageFixtures.png(rgb), "tRNS", new byte[] {0, 0x10, 0, 0x20, 0, 0x30});
+
+    // WHEN it is decoded
+    RgbImage image = decoder.decode(png);
+
+    // THEN the keyed colour is composited (white) and the others are kept
+    assertThat(image.rgb(0, 0)).isEqualTo(WHITE);
+    assertThat(image.rgb(1, 0)).isEqualTo(0xFF0000);
+  }
+
+  @Test
   void rgbaPng_shouldCompositeOntoWhite() {
     // GIVEN an RGBA PNG: opaque red, half-transparent green, transparent blue
     BufferedImage argb = new BufferedImage(3, 1, BufferedImage.TYPE_INT_ARGB);
