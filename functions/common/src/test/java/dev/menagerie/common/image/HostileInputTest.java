@@ -88,14 +88,16 @@ class HostileInputTest {
 
   @Test
   void truncatedJpeg_shouldBeCorrupt() {
-    // GIVEN baseline and progressive JPEGs cut in half, and one cut inside its headers
+    // GIVEN baseline, progressive and CMYK JPEGs cut short, and one cut inside its headers
     byte[] baseline = ImageFixtures.jpeg(ImageFixtures.photoLike(200, 150));
     byte[] progressive = ImageFixtures.progressiveJpeg(ImageFixtures.photoLike(200, 150));
+    byte[] cmyk = ImageFixtures.adobeCmykJpeg(64, 2);
 
     // WHEN each is decoded THEN each is corrupt
     assertRejected(ImageFixtures.truncated(baseline, 0.5), ErrorCode.CORRUPT_IMAGE);
     assertRejected(ImageFixtures.truncated(progressive, 0.5), ErrorCode.CORRUPT_IMAGE);
     assertRejected(ImageFixtures.truncated(progressive, 0.9), ErrorCode.CORRUPT_IMAGE);
+    assertRejected(ImageFixtures.truncated(cmyk, 0.7), ErrorCode.CORRUPT_IMAGE);
     assertRejected(Arrays.copyOf(baseline, 100), ErrorCode.CORRUPT_IMAGE);
     assertRejected(Arrays.copyOf(baseline, 3), ErrorCode.CORRUPT_IMAGE);
   }
@@ -293,7 +295,7 @@ class HostileInputTest {
     assertThat(decoded).isEqualTo(expected);
     assertThat(scaled).isEqualTo(expected);
     assertThat(allocated).as("bytes allocated refusing the bomb").isLessThan(FEW_MEGABYTES);
-    assertThat(elapsedMillis).as("milliseconds spent refusing the bomb").isLessThan(500);
+    assertThat(elapsedMillis).as("milliseconds spent refusing the bomb").isLessThan(2000);
   }
 
   private void assertRejected(byte[] data, ErrorCode expected) {
