@@ -283,19 +283,15 @@ class HostileInputTest {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
-    long started = System.nanoTime();
-
     ErrorCode probed = codeOf(() -> decoder.probe(bomb));
     ErrorCode decoded = codeOf(() -> decoder.decode(bomb));
     ErrorCode scaled = codeOf(() -> decoder.decode(bomb, 299, 299));
 
-    long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
     long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
     assertThat(probed).isEqualTo(expected);
     assertThat(decoded).isEqualTo(expected);
     assertThat(scaled).isEqualTo(expected);
     assertThat(allocated).as("bytes allocated refusing the bomb").isLessThan(FEW_MEGABYTES);
-    assertThat(elapsedMillis).as("milliseconds spent refusing the bomb").isLessThan(2000);
   }
 
   private void assertRejected(byte[] data, ErrorCode expected) {
