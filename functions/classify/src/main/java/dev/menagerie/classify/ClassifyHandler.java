@@ -10,6 +10,7 @@ import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.inference.InferenceOptions;
+import dev.menagerie.common.inference.ModelProvider;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoTransactionStore;
 import dev.menagerie.common.store.ModelRepository;
