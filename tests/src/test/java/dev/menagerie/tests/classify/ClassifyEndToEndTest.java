@@ -120,8 +120,11 @@ class ClassifyEndToEndTest {
     Process again = launch(repo, "up", "--data", data.toString(), "--port", "0");
     try {
       Endpoints endpoints = awaitEndpoints(again);
-      HttpResponse<String> ok = post(URI.create(endpoints.apiUrl() + "/classify"),
-          TestImages.jpeg(64, 64, Color.BLUE), "image/jpeg");
+      HttpResponse<String> ok =
+          post(
+              URI.create(endpoints.apiUrl() + "/classify"),
+              TestImages.jpeg(64, 64, Color.BLUE),
+              "image/jpeg");
 
       // THEN the promoted model and the logged transactions are still there
       assertThat(JSON.readTree(ok.body()).get("modelVersion").asText()).isEqualTo("inverted-v1");
