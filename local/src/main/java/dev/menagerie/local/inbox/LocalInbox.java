@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.menagerie.local.api.LocalContext;
 import dev.menagerie.local.cloud.LocalCloud;
-import dev.menagerie.local.template.Intrinsic;
 import dev.menagerie.local.template.Template;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -212,18 +211,17 @@ public final class LocalInbox implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The logical id in {@code !Ref X}, {@code !GetAtt X.Arn} or {@code [X, Arn]}. */
+  /** The logical id in {@code !Ref X}, {@code !GetAtt X.Arn} or {@code !GetAtt [X, Arn]}. */
   private static String logicalId(Object value) {
-    if (value instanceof Intrinsic intrinsic) {
-      Object argument = intrinsic.argument();
-      String text =
-          argument instanceof List<?> parts
-              ? String.valueOf(parts.get(0))
-              : String.valueOf(argument);
-      int dot = text.indexOf('.');
-      return dot < 0 ? text : text.substring(0, dot);
-    }
-    return String.valueOf(value);
+    Map<String, Object> intrinsic = map(value);
+    Object argument =
+        intrinsic.containsKey("Ref")
+            ? intrinsic.get("Ref")
+            : intrinsic.containsKey("Fn::GetAtt") ? intrinsic.get("Fn::GetAtt") : value;
+    String text =
+        argument instanceof List<?> parts ? String.valueOf(parts.get(0)) : String.valueOf(argument);
+    int dot = text.indexOf('.');
+    return dot < 0 ? text : text.substring(0, dot);
   }
 
   @SuppressWarnings("unchecked")
