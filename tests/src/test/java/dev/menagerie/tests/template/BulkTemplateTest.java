@@ -169,6 +169,22 @@ class BulkTemplateTest {
     }
   }
 
+  @Test
+  void bulkIdentifyStateMachine_shouldInvokeOnlyItsTasksAndListOnlyTheInbox() {
+    assertThat(template.functionProperty("BulkRunFunction", "Handler"))
+        .isEqualTo("dev.menagerie.bulk.run.BulkRunHandler::handleRequest");
+    assertThat(template.functionEnvironment("BulkRunFunction"))
+        .containsEntry("RUNS_TABLE", Map.of("Ref", "RunsTable"))
+        .containsEntry("IDENTIFICATIONS_TABLE", Map.of("Ref", "IdentificationsTable"));
+    String policies = render(template.properties("BulkIdentifyStateMachine").get("Policies"));
+    assertThat(policies)
+        .contains("lambda:InvokeFunction")
+        .contains("BulkRunFunction")
+        .contains("s3:ListBucket")
+        .contains("inbox/*")
+        .doesNotContain("s3:GetObject");
+  }
+
   private static String render(Object value) {
     return String.valueOf(value);
   }
