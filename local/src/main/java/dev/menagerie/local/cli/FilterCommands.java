@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.local.sfn.LocalStateMachine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -51,6 +52,10 @@ final class FilterCommands {
             reports how many would move (a dry run). Nothing is deleted.
         archive restore BATCH_ID
             Put back what an archive moved.
+        bulk identify [--collection C | --prefix P] [--model-version V] [--data DIR]
+            Re-identify an inbox prefix (default: the whole inbox) with a model version
+            (default: production): runs statemachines/bulk-identify.asl.json locally and
+            prints the run's figures (images, outcomes, images per second).
       """;
 
   private static final ObjectMapper JSON =
@@ -90,6 +95,7 @@ final class FilterCommands {
       case "library" -> library(words);
       case "filter" -> filter(words);
       case "archive" -> archive(words);
+      case "bulk" -> bulk(words);
       default -> throw new UsageException("unknown command '" + command + "'");
     };
   }
@@ -193,6 +199,40 @@ final class FilterCommands {
         new LinkedHashMap<>(params(args, List.of("--below", "--collection", "--model-version")));
     body.put("dryRun", !args.flag("--yes"));
     return post(dataDir(args), "/archive", body);
+  }
+
+  private int bulk(List<String> words) throws IOException {
+    if (words.isEmpty() || !words.get(0).equals("identify")) {
+      throw new UsageException("bulk needs a subcommand: identify");
+    }
+    Arguments args =
+        Arguments.parse(
+            words.subList(1, words.size()),
+            Set.of(),
+            Set.of("--collection", "--prefix", "--model-version", "--data"));
+    if (args.value("--collection").isPresent() && args.value("--prefix").isPresent()) {
+      throw new UsageException("give --collection or --prefix, not both");
+    }
+    String prefix =
+        args.value("--prefix")
+            .orElse(args.value("--collection").map(c -> "inbox/" + c + "/").orElse("inbox/"));
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("prefix", prefix);
+    args.value("--model-version").ifPresent(v -> input.put("modelVersion", v));
+    Endpoints endpoints = Endpoints.read(dataDir(args));
+    try (RunningCloud cloud = new RunningCloud(repoRoot, endpoints)) {
+      LocalStateMachine.Execution execution =
+          LocalStateMachine.of(cloud, repoRoot, "BulkIdentifyStateMachine", Map.of()).run(input);
+      if (!execution.succeeded()) {
+        throw new IOException(
+            "the bulk-identify run failed: " + execution.error() + ": " + execution.cause());
+      }
+      out.println(JSON.writeValueAsString(execution.output().path("run")));
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   /** {@code --model-version} becomes {@code modelVersion}. */

@@ -91,7 +91,7 @@ public final class Main {
       return switch (words.get(0)) {
         case "up" -> up(rest);
         case "model" -> model(rest);
-        case "inbox", "library", "filter", "archive" ->
+        case "inbox", "library", "filter", "archive", "bulk" ->
             new FilterCommands(out, repoRoot).run(words.get(0), rest);
         default -> throw new UsageException("unknown command '" + words.get(0) + "'");
       };

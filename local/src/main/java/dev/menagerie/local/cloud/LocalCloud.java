@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The local cloud: dynalite and S3Mock with the tables and bucket of template.yaml. In memory when
  * no data directory is given (tests), on disk under it otherwise (a local session).
  */
-public final class LocalCloud implements AutoCloseable {
+public final class LocalCloud implements AutoCloseable, CloudAccess {
   public static final String ACCESS_KEY = "local";
   public static final String SECRET_KEY = "local-secret";
 
@@ -67,6 +67,7 @@ public final class LocalCloud implements AutoCloseable {
     return cloud;
   }
 
+  @Override
   public LocalResources resources() {
     return resources;
   }
@@ -75,6 +76,7 @@ public final class LocalCloud implements AutoCloseable {
     return dynamo;
   }
 
+  @Override
   public S3Client s3() {
     return s3;
   }
@@ -109,6 +111,7 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /** What a function's code sees: its template environment plus the local AWS settings. */
+  @Override
   public Map<String, String> functionEnvironment(String functionId) {
     Map<String, String> environment =
         new LinkedHashMap<>(resources.functionEnvironment(functionId));

@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.local.api.LocalContext;
-import dev.menagerie.local.cloud.LocalCloud;
+import dev.menagerie.local.cloud.CloudAccess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,7 +55,7 @@ public final class LocalStateMachine {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
   static final String READER_FUNCTION = "local:ItemReader";
 
-  private final LocalCloud cloud;
+  private final CloudAccess cloud;
   private final Path repoRoot;
   private final Map<String, String> extraEnvironment;
   private final ObjectNode definition;
@@ -63,7 +63,7 @@ public final class LocalStateMachine {
   private final Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
 
   private LocalStateMachine(
-      LocalCloud cloud,
+      CloudAccess cloud,
       Path repoRoot,
       Map<String, String> extraEnvironment,
       ObjectNode definition) {
@@ -76,7 +76,7 @@ public final class LocalStateMachine {
 
   /** The state machine {@code logicalId} of template.yaml, ready to run. */
   public static LocalStateMachine of(
-      LocalCloud cloud, Path repoRoot, String logicalId, Map<String, String> extraEnvironment)
+      CloudAccess cloud, Path repoRoot, String logicalId, Map<String, String> extraEnvironment)
       throws IOException {
     Map<String, Object> properties = cloud.resources().template().properties(logicalId);
     String text =
