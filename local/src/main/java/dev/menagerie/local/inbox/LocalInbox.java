@@ -30,9 +30,12 @@ public final class LocalInbox implements AutoCloseable {
   /** Local timings. */
   public record Options(
       Duration pollInterval, Duration visibilityTimeout, Duration batchingWindow) {
-    /** For `./menagerie up`: notice new objects within half a second, retry after two. */
+    /**
+     * For `./menagerie up`: notice new objects within half a second; a failed message comes back
+     * after 10 s (longer than a local batch takes, so a slow batch is not delivered twice).
+     */
     public static Options interactive() {
-      return new Options(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(300));
+      return new Options(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMillis(300));
     }
   }
 

@@ -42,7 +42,7 @@ class BulkIdentificationTest {
   };
   private static final String[] NAMES = {"red", "green", "blue", "yellow", "white", "black"};
   private static final LocalInbox.Options FAST =
-      new LocalInbox.Options(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(20));
+      new LocalInbox.Options(Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofMillis(20));
 
   private final LocalCloud cloud;
   private BulkFixture fixture;
@@ -170,8 +170,9 @@ class BulkIdentificationTest {
         LocalInbox.create(
             cloud,
             broken,
-            new LocalInbox.Options(
-                Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofMillis(10)))) {
+            // a visibility timeout well above the handler's time, so that a slow machine does not
+            // see a delivery time out (and come back) while the handler still works on it
+            new LocalInbox.Options(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ZERO))) {
       S3Object one = objects().get(0);
       failing.queue().send(InboxWatcher.event(fixture.bucket, one.key(), one.eTag(), one.size()));
 
