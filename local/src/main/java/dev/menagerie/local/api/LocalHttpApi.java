@@ -72,7 +72,13 @@ public final class LocalHttpApi implements AutoCloseable {
       }
       bindings.add(new Binding(route, handler));
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    } catch (java.net.BindException e) {
+      throw new IOException(
+          "port " + port + " on 127.0.0.1 is in use; pass --port N (0 picks a free one)", e);
+    }
     ExecutorService executor = Executors.newFixedThreadPool(16);
     server.setExecutor(executor);
     LocalHttpApi api = new LocalHttpApi(server, executor, bindings);
