@@ -47,6 +47,9 @@ public final class Main {
             alias to it (the classify function picks it up within seconds).
         model sample OUT_DIR
             Write the built-in sample model to OUT_DIR.
+      """
+          + ReportCommands.USAGE
+          + """
         help [COMMAND]
             This text.
 
@@ -87,6 +90,7 @@ public final class Main {
       return switch (words.get(0)) {
         case "up" -> up(rest);
         case "model" -> model(rest);
+        case "evaluate", "report", "rollup" -> new ReportCommands(out, this::dataDir).run(words);
         default -> throw new UsageException("unknown command '" + words.get(0) + "'");
       };
     } catch (UsageException e) {
@@ -123,6 +127,7 @@ public final class Main {
         installSampleIfNoProduction(cloud);
       }
       api = LocalHttpApi.start(cloud, port, Map.of("MODEL_REFRESH_SECONDS", "2"));
+      ReportCommands.startLocalRollups(cloud, out, 60); // past days at start, then hourly
       Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
       endpoints.write(data);
       out.println("Menagerie is up.");

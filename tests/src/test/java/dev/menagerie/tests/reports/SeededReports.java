@@ -45,17 +45,20 @@ final class SeededReports {
   static final Clock CLOCK =
       Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
 
-  /** id, day, hour, model ("" = none), label, confidence, status, latency ms, caller */
+  /**
+   * id, day (0 = today, -1 = yesterday, ...), hour, model ("" = none), label, confidence, status,
+   * latency ms, caller. Today's rows are at 00:00 and 00:01 so they are in the past at any time.
+   */
   static final Object[][] TRANSACTIONS = {
-    {"t1", DAY1, 9, "v1", "cat", 0.95f, 200, 100L, "alice"},
-    {"t2", DAY1, 10, "v1", "dog", 0.85f, 200, 120L, "alice"},
-    {"t3", DAY1, 11, "v1", "cat", 0.55f, 200, 80L, "bob"},
-    {"t4", DAY1, 12, "", "", 0f, 400, 5L, "bob"},
-    {"t5", DAY2, 9, "v1", "fox", 0.92f, 200, 110L, "alice"},
-    {"t6", DAY2, 10, "v2", "cat", 0.97f, 200, 90L, "alice"},
-    {"t7", DAY2, 11, "v2", "dog", 0.65f, 200, 70L, "bob"},
-    {"t8", TODAY, 8, "v2", "cat", 0.99f, 200, 60L, "alice"},
-    {"t9", TODAY, 9, "v2", "fox", 0.45f, 200, 100L, "bob"},
+    {"t1", -2, 9, "v1", "cat", 0.95f, 200, 100L, "alice"},
+    {"t2", -2, 10, "v1", "dog", 0.85f, 200, 120L, "alice"},
+    {"t3", -2, 11, "v1", "cat", 0.55f, 200, 80L, "bob"},
+    {"t4", -2, 12, "", "", 0f, 400, 5L, "bob"},
+    {"t5", -1, 9, "v1", "fox", 0.92f, 200, 110L, "alice"},
+    {"t6", -1, 10, "v2", "cat", 0.97f, 200, 90L, "alice"},
+    {"t7", -1, 11, "v2", "dog", 0.65f, 200, 70L, "bob"},
+    {"t8", 0, 0, "v2", "cat", 0.99f, 200, 60L, "alice"},
+    {"t9", 0, 0, "v2", "fox", 0.45f, 200, 100L, "bob"},
   };
 
   final String prefix = UUID.randomUUID().toString().substring(0, 8);
@@ -64,7 +67,19 @@ final class SeededReports {
   final DynamoDbClient noScanClient;
   final AtomicInteger requests = new AtomicInteger();
 
+  final LocalDate today;
+
+  /** The world of ReportsTest: fixed days around {@link #TODAY}. */
   SeededReports(LocalCloud cloud) {
+    this(cloud, TODAY, "models/");
+  }
+
+  /**
+   * The world with {@code today} as its last day; models v1 and v2 are registered at {@code
+   * modelLocation} (a real model's location when a classify handler will load them).
+   */
+  SeededReports(LocalCloud cloud, LocalDate today, String modelLocation) {
+    this.today = today;
     for (String table :
         List.of(
             "TransactionsTable", "EvaluationsTable", "RollupsTable", "ModelsTable", "RunsTable")) {
@@ -74,7 +89,7 @@ final class SeededReports {
     DynamoTransactionStore store =
         new DynamoTransactionStore(cloud.dynamo(), tables.get("TransactionsTable"));
     for (Object[] row : TRANSACTIONS) {
-      Transaction t = transaction(prefix, row);
+      Transaction t = transaction(prefix, today, row);
       transactions.add(t);
       store.put(t);
     }
@@ -84,7 +99,7 @@ final class SeededReports {
         new ModelRecord(
             "v1",
             ModelStatus.CANDIDATE,
-            "s3://bucket/models/v1/",
+            modelLocation.equals("models/") ? "models/v1/" : modelLocation,
             "inception-v4",
             Optional.empty(),
             Instant.parse("2026-11-01T10:00:00Z"),
@@ -93,7 +108,7 @@ final class SeededReports {
         new ModelRecord(
             "v2",
             ModelStatus.CANDIDATE,
-            "s3://bucket/models/v2/",
+            modelLocation.equals("models/") ? "models/v2/" : modelLocation,
             "inception-v4",
             Optional.of("v1"),
             Instant.parse("2026-11-19T09:30:00Z"),
@@ -123,14 +138,17 @@ final class SeededReports {
             Optional.of("inbox unreadable")));
   }
 
-  static Transaction transaction(String prefix, Object[] row) {
+  static Transaction transaction(String prefix, LocalDate today, Object[] row) {
     String model = (String) row[3];
     List<Prediction> predictions =
         model.isEmpty() ? List.of() : List.of(new Prediction((String) row[4], (Float) row[5]));
     int status = (Integer) row[6];
     return new Transaction(
         prefix + "-" + row[0],
-        ((LocalDate) row[1]).atTime((Integer) row[2], 0).toInstant(ZoneOffset.UTC),
+        today
+            .plusDays((Integer) row[1])
+            .atTime((Integer) row[2], "t9".equals(row[0]) ? 1 : 0)
+            .toInstant(ZoneOffset.UTC),
         (String) row[8],
         "body",
         model.isEmpty() ? Optional.empty() : Optional.of(model),

@@ -19,6 +19,10 @@ import java.util.Set;
  */
 public final class DashboardPage {
   private static final int W = 720;
+
+  /** Charts spanning the page are drawn wider, so their text keeps the size of the others'. */
+  private static final int WIDE = 1100;
+
   private static final int H = 240;
   private static final int LEFT = 56;
   private static final int RIGHT = 16;
@@ -147,10 +151,10 @@ public final class DashboardPage {
     }
     List<String> colours = new ArrayList<>(versions);
     double top = Svg.niceMax(max);
-    double pw = W - LEFT - RIGHT;
+    double pw = WIDE - LEFT - RIGHT;
     double ph = H - TOP - BOTTOM;
     double slot = pw / Math.max(1, days.size());
-    StringBuilder svg = open("chart-requests", "Requests per day by model version");
+    StringBuilder svg = open("chart-requests", "Requests per day by model version", WIDE);
     Svg.grid(svg, LEFT, TOP, pw, ph, top, "");
     for (int i = 0; i < days.size(); i++) {
       Map<String, Object> d = days.get(i);
@@ -207,7 +211,7 @@ public final class DashboardPage {
     double pw = W - LEFT - RIGHT;
     double ph = H - TOP - BOTTOM;
     double slot = pw / Math.max(1, days.size());
-    StringBuilder svg = open("chart-latency", "Latency percentiles per day");
+    StringBuilder svg = open("chart-latency", "Latency percentiles per day", W);
     Svg.grid(svg, LEFT, TOP, pw, ph, top, "");
     for (int s = 0; s < series.length; s++) {
       List<String> points = new ArrayList<>();
@@ -258,7 +262,7 @@ public final class DashboardPage {
     double pw = W - LEFT - RIGHT;
     double ph = H - TOP - BOTTOM;
     double slot = pw / Math.max(1, days.size());
-    StringBuilder svg = open("chart-accuracy", "Accuracy per day");
+    StringBuilder svg = open("chart-accuracy", "Accuracy per day", W);
     Svg.grid(svg, LEFT, TOP, pw, ph, 100, "%");
     List<String> points = new ArrayList<>();
     for (int i = 0; i < days.size(); i++) {
@@ -323,7 +327,7 @@ public final class DashboardPage {
     StringBuilder svg = new StringBuilder();
     svg.append("<svg id=\"chart-reliability\" role=\"img\" aria-label=\"Reliability diagram\" ")
         .append("viewBox=\"0 0 ")
-        .append(size + 200)
+        .append(size + 260)
         .append(" ")
         .append(size + 36)
         .append("\" width=\"100%\">");
@@ -373,6 +377,19 @@ public final class DashboardPage {
                       + b.get("meanConfidence")))
           .append("</title></rect>");
     }
+    for (int i = 0; i < bins.size(); i++) {
+      if (bins.get(i).get("meanConfidence") instanceof Number confidence) {
+        svg.append("<circle class=\"confidence\" data-band=\"")
+            .append(esc(bins.get(i).get("band")))
+            .append("\" cx=\"")
+            .append(num(left + w * i + w / 2))
+            .append("\" cy=\"")
+            .append(num(top + plot - plot * confidence.doubleValue()))
+            .append("\" r=\"3.5\" fill=\"")
+            .append(Svg.PALETTE[2])
+            .append("\"/>");
+      }
+    }
     for (int i = 0; i <= 10; i += 5) {
       svg.append("<text x=\"")
           .append(num(left + plot * i / 10.0))
@@ -392,10 +409,13 @@ public final class DashboardPage {
         .append("\" y=\"40\" class=\"note\">bars: accuracy per band</text>")
         .append("<text x=\"")
         .append(num(size + 10))
-        .append("\" y=\"58\" class=\"note\">dashed: perfect calibration</text>")
+        .append("\" y=\"58\" class=\"note\">dots: mean confidence per band</text>")
         .append("<text x=\"")
         .append(num(size + 10))
-        .append("\" y=\"84\" class=\"note\" data-figure=\"ece-chart\">ECE ")
+        .append("\" y=\"76\" class=\"note\">dashed: perfect calibration</text>")
+        .append("<text x=\"")
+        .append(num(size + 10))
+        .append("\" y=\"102\" class=\"note\" data-figure=\"ece-chart\">ECE ")
         .append(esc(reliability.get("ece") == null ? "–" : reliability.get("ece")))
         .append("</text></svg>");
     html.append(svg);
@@ -415,9 +435,9 @@ public final class DashboardPage {
         money(cost.get("per1000Usd")),
         "cost-per-1000-table");
     html.append("</tbody></table><p class=\"note\">Estimated from logged request durations at ")
-        .append(esc(cost.get("pricePerGbSecond")))
+        .append(esc(plain(cost.get("pricePerGbSecond"))))
         .append(" USD per GB-second and ")
-        .append(esc(cost.get("pricePerRequest")))
+        .append(esc(plain(cost.get("pricePerRequest"))))
         .append(" USD per request.</p>");
   }
 
@@ -483,7 +503,7 @@ public final class DashboardPage {
     int height = Math.max(1, list.size()) * rowHeight + 24;
     StringBuilder svg = new StringBuilder();
     svg.append("<svg id=\"chart-models\" role=\"img\" aria-label=\"Model timeline\" viewBox=\"0 0 ")
-        .append(W)
+        .append(WIDE)
         .append(" ")
         .append(height)
         .append("\" width=\"100%\">");
@@ -508,11 +528,7 @@ public final class DashboardPage {
       svg.append("<text x=\"140\" y=\"")
           .append(num(y + 4))
           .append("\" text-anchor=\"end\" class=\"axis\">")
-          .append(
-              esc(
-                  String.valueOf(m.get("registeredAt"))
-                      .replace('T', ' ')
-                      .replaceAll(":\\d\\d(\\.\\d+)?Z$", "")))
+          .append(esc(minute(m.get("registeredAt"))))
           .append("</text><text x=\"166\" y=\"")
           .append(num(y + 4))
           .append("\">")
@@ -521,7 +537,7 @@ public final class DashboardPage {
           .append(esc(String.valueOf(m.get("status")).toLowerCase(Locale.ROOT)))
           .append(
               prod && models.get("promotedAt") != null
-                  ? " &#183; promoted " + esc(models.get("promotedAt"))
+                  ? " &#183; promoted " + esc(minute(models.get("promotedAt")))
                   : "")
           .append(m.get("parent") == null ? "" : " &#183; from " + esc(m.get("parent")))
           .append(" &#183; ")
@@ -535,6 +551,12 @@ public final class DashboardPage {
     }
     svg.append("</svg>");
     html.append(svg);
+  }
+
+  /** "2026-11-29T15:07:24.089Z" as "2026-11-29 15:07". */
+  private static String minute(Object instant) {
+    String text = String.valueOf(instant);
+    return text.length() >= 16 ? text.substring(0, 10) + " " + text.substring(11, 16) : text;
   }
 
   private static String statusColour(String status) {
@@ -596,14 +618,14 @@ public final class DashboardPage {
     html.append("</div>");
   }
 
-  private static StringBuilder open(String id, String label) {
+  private static StringBuilder open(String id, String label, int width) {
     StringBuilder svg = new StringBuilder();
     svg.append("<svg id=\"")
         .append(id)
         .append("\" role=\"img\" aria-label=\"")
         .append(esc(label))
         .append("\" viewBox=\"0 0 ")
-        .append(W)
+        .append(width)
         .append(" ")
         .append(H)
         .append("\" width=\"100%\">");
@@ -614,6 +636,12 @@ public final class DashboardPage {
     return ratio instanceof Number n
         ? String.format(Locale.ROOT, "%.1f%%", n.doubleValue() * 100)
         : "–";
+  }
+
+  private static String plain(Object number) {
+    return number instanceof Number n
+        ? java.math.BigDecimal.valueOf(n.doubleValue()).stripTrailingZeros().toPlainString()
+        : String.valueOf(number);
   }
 
   private static String money(Object usd) {

@@ -31,18 +31,19 @@ final class Svg {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 
-  /** A "nice" axis maximum at or above {@code max} (1, 2, 5 x 10^n). */
+  /** An axis maximum at or above {@code max} whose quarters are 1, 2 or 5 x 10^n. */
   static double niceMax(double max) {
     if (max <= 0) {
-      return 1;
+      return 4;
     }
-    double magnitude = Math.pow(10, Math.floor(Math.log10(max)));
+    double quarter = max / 4;
+    double magnitude = Math.pow(10, Math.floor(Math.log10(quarter)));
     for (double step : new double[] {1, 2, 5, 10}) {
-      if (step * magnitude >= max) {
-        return step * magnitude;
+      if (step * magnitude >= quarter) {
+        return 4 * step * magnitude;
       }
     }
-    return 10 * magnitude;
+    return 40 * magnitude;
   }
 
   /** Horizontal grid lines with labels on the left of a plot area. */

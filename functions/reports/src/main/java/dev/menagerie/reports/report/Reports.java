@@ -125,7 +125,7 @@ public final class Reports {
                               text(a.latency().percentile(50)),
                               text(a.latency().percentile(95)),
                               text(a.latency().percentile(99)),
-                              usd(cost.totalUsd(a.requests(), a.latencySumMs()))));
+                              plain(usd(cost.totalUsd(a.requests(), a.latencySumMs())))));
                     }));
     return rows;
   }
@@ -404,6 +404,11 @@ public final class Reports {
 
   static double usd(double value) {
     return round(value, 6);
+  }
+
+  /** A decimal without exponent (CSV readers and people both prefer 0.000037 to 3.7E-5). */
+  private static String plain(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static Long value(OptionalLong v) {
