@@ -1,11 +1,12 @@
 package dev.menagerie.tests.template;
 
-import static dev.menagerie.tests.template.CloudFormationYaml.asMap;
+import static dev.menagerie.local.template.CloudFormationYaml.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.local.template.CloudFormationYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

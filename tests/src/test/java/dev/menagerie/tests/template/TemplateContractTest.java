@@ -1,9 +1,10 @@
 package dev.menagerie.tests.template;
 
-import static dev.menagerie.tests.template.CloudFormationYaml.asList;
-import static dev.menagerie.tests.template.CloudFormationYaml.asMap;
+import static dev.menagerie.local.template.CloudFormationYaml.asList;
+import static dev.menagerie.local.template.CloudFormationYaml.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.menagerie.local.template.CloudFormationYaml;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,10 @@
 package dev.menagerie.tests.template;
 
-import static dev.menagerie.tests.template.CloudFormationYaml.asMap;
+import static dev.menagerie.local.template.CloudFormationYaml.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.menagerie.local.template.CloudFormationYaml;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

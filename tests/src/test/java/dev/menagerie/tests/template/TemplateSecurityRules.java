@@ -1,12 +1,13 @@
 package dev.menagerie.tests.template;
 
-import static dev.menagerie.tests.template.CloudFormationYaml.asList;
-import static dev.menagerie.tests.template.CloudFormationYaml.asMap;
-import static dev.menagerie.tests.template.CloudFormationYaml.isIntrinsic;
-import static dev.menagerie.tests.template.CloudFormationYaml.possibleValues;
-import static dev.menagerie.tests.template.CloudFormationYaml.refTarget;
-import static dev.menagerie.tests.template.CloudFormationYaml.strings;
+import static dev.menagerie.local.template.CloudFormationYaml.asList;
+import static dev.menagerie.local.template.CloudFormationYaml.asMap;
+import static dev.menagerie.local.template.CloudFormationYaml.isIntrinsic;
+import static dev.menagerie.local.template.CloudFormationYaml.possibleValues;
+import static dev.menagerie.local.template.CloudFormationYaml.refTarget;
+import static dev.menagerie.local.template.CloudFormationYaml.strings;
 
+import dev.menagerie.local.template.CloudFormationYaml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -3,6 +3,7 @@ package dev.menagerie.tests.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.menagerie.local.template.CloudFormationYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.regex.Matcher;
