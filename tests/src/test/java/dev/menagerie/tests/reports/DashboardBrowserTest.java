@@ -123,11 +123,18 @@ class DashboardBrowserTest {
                   today.minusDays(1) + " v1", "1",
                   today.minusDays(1) + " v2", "2",
                   today + " v2", "2"));
-      // accuracy per day, the reliability diagram's five non-empty bands, three latency series
-      assertThat(bars(dom, "circle class=\"point\" data-day", "data-day", null))
-          .containsEntry(today.minusDays(2).toString(), "0.3333")
-          .containsEntry(today.minusDays(1).toString(), "1.0")
-          .containsEntry(today.toString(), "0.5");
+      // accuracy per day, overall and per model version (two versions in the period)
+      assertThat(bars(dom, "circle class=\"point\" data-day", "data-day", "data-model"))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  today.minusDays(2) + " all", "0.3333",
+                  today.minusDays(1) + " all", "1.0",
+                  today + " all", "0.5",
+                  today.minusDays(2) + " v1", "0.3333",
+                  today.minusDays(1) + " v1", "1.0",
+                  today.minusDays(1) + " v2", "1.0",
+                  today + " v2", "0.5"));
+      // the reliability diagram's five non-empty bands, three latency series
       assertThat(bars(dom, "rect class=\"bin\"", "data-band", null))
           .containsExactlyInAnyOrderEntriesOf(
               Map.of(

@@ -301,6 +301,8 @@ class ReportsTest {
     assertThat(day1.path("requests").asLong()).isEqualTo(4);
     assertThat(map(day1.path("byModel"))).isEqualTo(Map.of("(none)", 1L, "v1", 3L));
     assertThat(day1.path("latencyMs").path("p50").asLong()).isEqualTo(80);
+    assertThat(map(day1.path("byStatus"))).isEqualTo(Map.of("200", 3L, "400", 1L));
+    assertThat(map(day1.path("byCaller"))).isEqualTo(Map.of("alice", 2L, "bob", 2L));
 
     // one model only
     JsonNode v2 = report(ReportsHandler.USAGE, Map.of("model", "v2"));
@@ -322,6 +324,11 @@ class ReportsTest {
     List<Double> perDay = new java.util.ArrayList<>();
     accuracy.path("days").forEach(d -> perDay.add(d.path("accuracy").asDouble()));
     assertThat(perDay).containsExactly(0.3333, 1.0, 0.5);
+    // DAY2 per version: v1 judged t5 (right); v2 judged t7 (right), t6 was unusable
+    JsonNode day2 = accuracy.path("days").get(1).path("byModel");
+    assertThat(day2.path("v1").path("judged").asLong()).isEqualTo(1);
+    assertThat(day2.path("v2").path("judged").asLong()).isEqualTo(1);
+    assertThat(day2.path("v2").path("accuracy").asDouble()).isEqualTo(1.0);
     Map<String, Double> byModel = new TreeMap<>();
     accuracy
         .path("byModel")

@@ -52,13 +52,15 @@ public final class DashboardPage {
     html.append("</header><main>");
     summary(html, usage, accuracy);
     html.append("<section class=\"wide\"><h2>Requests per day by model version</h2>");
-    requestsChart(html, usage);
+    // one colour per model version on every chart
+    List<String> versions = new ArrayList<>(map(map(usage.get("totals")).get("byModel")).keySet());
+    requestsChart(html, usage, versions);
     html.append("</section>");
     html.append("<section><h2>Latency per day (ms)</h2>");
     latencyChart(html, usage);
     html.append("</section>");
     html.append("<section><h2>Accuracy per day (manual evaluations)</h2>");
-    accuracyChart(html, accuracy);
+    accuracyChart(html, accuracy, versions);
     html.append("</section>");
     html.append("<section><h2>Reliability diagram</h2>");
     reliabilityChart(html, accuracy);
@@ -141,7 +143,8 @@ public final class DashboardPage {
         .append("</div></div>");
   }
 
-  private static void requestsChart(StringBuilder html, Map<String, Object> usage) {
+  private static void requestsChart(
+      StringBuilder html, Map<String, Object> usage, List<String> models) {
     List<Map<String, Object>> days = maps(usage.get("days"));
     Set<String> versions = new LinkedHashSet<>();
     double max = 0;
@@ -149,7 +152,8 @@ public final class DashboardPage {
       versions.addAll(map(d.get("byModel")).keySet());
       max = Math.max(max, ((Number) d.get("requests")).doubleValue());
     }
-    List<String> colours = new ArrayList<>(versions);
+    List<String> colours = new ArrayList<>(models);
+    versions.stream().filter(v -> !colours.contains(v)).forEach(colours::add);
     double top = Svg.niceMax(max);
     double pw = WIDE - LEFT - RIGHT;
     double ph = H - TOP - BOTTOM;
@@ -257,50 +261,72 @@ public final class DashboardPage {
     legend(html, List.of(series));
   }
 
-  private static void accuracyChart(StringBuilder html, Map<String, Object> accuracy) {
+  private static void accuracyChart(
+      StringBuilder html, Map<String, Object> accuracy, List<String> models) {
     List<Map<String, Object>> days = maps(accuracy.get("days"));
+    Set<String> versions = new LinkedHashSet<>();
+    days.forEach(d -> versions.addAll(map(d.get("byModel")).keySet()));
+    List<String> series = new ArrayList<>(List.of("all"));
+    if (versions.size() > 1) {
+      series.addAll(versions);
+    }
     double pw = W - LEFT - RIGHT;
     double ph = H - TOP - BOTTOM;
     double slot = pw / Math.max(1, days.size());
     StringBuilder svg = open("chart-accuracy", "Accuracy per day", W);
     Svg.grid(svg, LEFT, TOP, pw, ph, 100, "%");
-    List<String> points = new ArrayList<>();
-    for (int i = 0; i < days.size(); i++) {
-      Object v = days.get(i).get("accuracy");
-      if (v instanceof Number n) {
+    boolean any = false;
+    for (int s = 0; s < series.size(); s++) {
+      String name = series.get(s);
+      String colour = s == 0 ? "#111827" : modelColour(models, name);
+      List<String> points = new ArrayList<>();
+      for (int i = 0; i < days.size(); i++) {
+        Map<String, Object> d = days.get(i);
+        Map<String, Object> figures = s == 0 ? d : map(map(d.get("byModel")).get(name));
+        if (!(figures.get("accuracy") instanceof Number n)) {
+          continue;
+        }
+        any = true;
+        long judged =
+            s == 0
+                ? ((Number) d.get("correct")).longValue()
+                    + ((Number) d.get("incorrect")).longValue()
+                : ((Number) figures.get("judged")).longValue();
         double x = LEFT + slot * i + slot / 2;
         double y = TOP + ph - ph * n.doubleValue();
         points.add(num(x) + "," + num(y));
         svg.append("<circle class=\"point\" data-day=\"")
-            .append(esc(days.get(i).get("day")))
+            .append(esc(d.get("day")))
+            .append("\" data-model=\"")
+            .append(esc(name))
             .append("\" data-value=\"")
-            .append(esc(v))
+            .append(esc(n))
             .append("\" data-judged=\"")
-            .append(esc(days.get(i).get("correct")))
-            .append("/")
-            .append(
-                esc(
-                    ((Number) days.get(i).get("correct")).longValue()
-                        + ((Number) days.get(i).get("incorrect")).longValue()))
+            .append(judged)
             .append("\" cx=\"")
             .append(num(x))
             .append("\" cy=\"")
             .append(num(y))
-            .append("\" r=\"4\" fill=\"")
-            .append(Svg.PALETTE[1])
+            .append("\" r=\"")
+            .append(s == 0 ? 4 : 3)
+            .append("\" fill=\"")
+            .append(colour)
             .append("\"><title>")
-            .append(esc(days.get(i).get("day") + ": " + percent(v)))
+            .append(esc(d.get("day") + " " + name + ": " + percent(n) + " of " + judged))
             .append("</title></circle>");
       }
+      if (points.size() > 1) {
+        svg.append("<polyline fill=\"none\" stroke-width=\"")
+            .append(s == 0 ? 2.5 : 1.5)
+            .append("\" stroke=\"")
+            .append(colour)
+            .append(s == 0 ? "" : "\" stroke-dasharray=\"5 3")
+            .append("\" points=\"")
+            .append(String.join(" ", points))
+            .append("\"/>");
+      }
     }
-    if (points.size() > 1) {
-      svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"")
-          .append(Svg.PALETTE[1])
-          .append("\" points=\"")
-          .append(String.join(" ", points))
-          .append("\"/>");
-    }
-    if (points.isEmpty()) {
+    if (!any) {
       svg.append("<text x=\"")
           .append(W / 2)
           .append("\" y=\"")
@@ -315,6 +341,17 @@ public final class DashboardPage {
         H - BOTTOM + 16);
     svg.append("</svg>");
     html.append(svg);
+    if (series.size() > 1) {
+      html.append("<div class=\"legend\"><span><i style=\"background:#111827\"></i>all</span>");
+      for (int s = 1; s < series.size(); s++) {
+        html.append("<span><i style=\"background:")
+            .append(modelColour(models, series.get(s)))
+            .append("\"></i>")
+            .append(esc(series.get(s)))
+            .append("</span>");
+      }
+      html.append("</div>");
+    }
   }
 
   private static void reliabilityChart(StringBuilder html, Map<String, Object> accuracy) {
@@ -551,6 +588,11 @@ public final class DashboardPage {
     }
     svg.append("</svg>");
     html.append(svg);
+  }
+
+  private static String modelColour(List<String> models, String version) {
+    int i = models.indexOf(version);
+    return Svg.PALETTE[Math.max(0, i) % Svg.PALETTE.length];
   }
 
   /** "2026-11-29T15:07:24.089Z" as "2026-11-29 15:07". */

@@ -87,6 +87,9 @@ public final class Reports {
                 }
               });
       row.put("byModel", byModel);
+      row.put("byStatus", a.byStatus());
+      row.put("byLabel", a.byLabel());
+      row.put("byCaller", a.byCaller());
       row.put("latencyMs", latency(a));
       row.put("costUsd", usd(cost.totalUsd(a.requests(), a.latencySumMs())));
       days.add(row);
@@ -182,6 +185,22 @@ public final class Reports {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("day", day.toString());
       row.putAll(tally(data.day(day, period.model())));
+      // per model version, so the latest model can be compared with the one before, day by day
+      Map<String, Object> dayByModel = new LinkedHashMap<>();
+      data.days()
+          .get(day)
+          .forEach(
+              (v, m) -> {
+                if ((period.model().isEmpty() || period.model().get().equals(v))
+                    && m.judged() > 0) {
+                  Map<String, Object> t = new LinkedHashMap<>();
+                  t.put("judged", m.judged());
+                  t.put("correct", m.correct());
+                  t.put("accuracy", ratio(m.correct(), m.judged()));
+                  dayByModel.put(v, t);
+                }
+              });
+      row.put("byModel", dayByModel);
       days.add(row);
     }
     report.put("days", days);
