@@ -160,11 +160,23 @@ class ReportsTest {
   }
 
   @Test
-  void csvImport_shouldRecordGoodRowsAndReportTheBadOne() {
+  @Order(1)
+  void csvImport_shouldRecordGoodRowsReportTheBadOneAndBeRepeatable() throws Exception {
     assertThat(imported.path("recorded").asInt()).isEqualTo(2);
     assertThat(imported.path("rejected")).hasSize(1);
     assertThat(imported.path("rejected").get(0).path("line").asInt()).isEqualTo(4);
     assertThat(imported.path("rejected").get(0).path("code").asText()).isEqualTo("NOT_FOUND");
+
+    // importing the same session again changes no figure
+    JsonNode before = report(ReportsHandler.ACCURACY).path("totals");
+    String again =
+        "requestId,verdict,correctLabel,evaluator\n"
+            + world.id("t8")
+            + ",correct,,eve\n"
+            + world.id("t9")
+            + ",incorrect,dog,eve\n";
+    handler.handleRequest(event(ReportsHandler.IMPORT, Map.of(), Map.of(), again), null);
+    assertThat(report(ReportsHandler.ACCURACY).path("totals")).isEqualTo(before);
   }
 
   @Test
