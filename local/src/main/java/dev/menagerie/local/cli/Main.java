@@ -50,6 +50,7 @@ public final class Main {
             Write the built-in sample model to OUT_DIR.
       """
           + FilterCommands.USAGE
+          + ReportCommands.USAGE
           + """
         help [COMMAND]
             This text.
@@ -93,6 +94,7 @@ public final class Main {
         case "model" -> model(rest);
         case "inbox", "library", "filter", "archive", "bulk" ->
             new FilterCommands(out, repoRoot).run(words.get(0), rest);
+        case "evaluate", "report", "rollup" -> new ReportCommands(out, this::dataDir).run(words);
         default -> throw new UsageException("unknown command '" + words.get(0) + "'");
       };
     } catch (UsageException e) {
@@ -134,6 +136,7 @@ public final class Main {
           LocalInbox.create(
               cloud, Map.of("MODEL_REFRESH_SECONDS", "2"), LocalInbox.Options.interactive());
       inbox.start();
+      ReportCommands.startLocalRollups(cloud, out, 60); // past days at start, then hourly
       Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
       endpoints.write(data);
       out.println("Menagerie is up.");

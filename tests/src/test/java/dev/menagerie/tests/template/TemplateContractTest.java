@@ -138,6 +138,85 @@ class TemplateContractTest {
             "ClassifyAliasArn");
   }
 
+  @Test
+  void reportsFunction_shouldReadExactlyItsConfigurationAndServeItsRoutes() {
+    assertThat(template.functionEnvironment("ReportsFunction"))
+        .containsOnlyKeys(
+            "BUCKET_NAME",
+            "TRANSACTIONS_TABLE",
+            "EVALUATIONS_TABLE",
+            "ROLLUPS_TABLE",
+            "MODELS_TABLE",
+            "RUNS_TABLE",
+            "CLASSIFY_MEMORY_MB",
+            "PRICE_PER_GB_SECOND",
+            "PRICE_PER_REQUEST",
+            "MAX_IMAGE_BYTES",
+            "MAX_IMAGE_PIXELS",
+            "POWERTOOLS_SERVICE_NAME",
+            "POWERTOOLS_METRICS_NAMESPACE",
+            "POWERTOOLS_LOG_LEVEL")
+        .containsEntry("EVALUATIONS_TABLE", Map.of("Ref", "EvaluationsTable"))
+        .containsEntry("ROLLUPS_TABLE", Map.of("Ref", "RollupsTable"))
+        .containsEntry("CLASSIFY_MEMORY_MB", Map.of("Ref", "ClassifyMemorySize"))
+        .containsEntry("PRICE_PER_GB_SECOND", Map.of("Ref", "LambdaPricePerGbSecond"))
+        .containsEntry("PRICE_PER_REQUEST", Map.of("Ref", "LambdaPricePerRequest"));
+    assertThat(template.functionProperty("ReportsFunction", "Handler"))
+        .isEqualTo("dev.menagerie.reports.ReportsHandler::handleRequest");
+    assertThat(template.functionProperty("ReportsFunction", "CodeUri"))
+        .isEqualTo("functions/reports/target/reports-lambda.jar");
+    assertThat(template.properties("ReportsIntegration"))
+        .containsEntry("IntegrationUri", Map.of("Ref", "ReportsFunction.Alias"));
+    List<String> routes =
+        List.of(
+            "EvaluationRoute",
+            "EvaluationImportRoute",
+            "EvaluationSampleRoute",
+            "UsageReportRoute",
+            "AccuracyReportRoute",
+            "ModelsReportRoute",
+            "DashboardRoute");
+    for (String route : routes) {
+      assertThat(template.properties(route))
+          .containsEntry("Target", Map.of("Fn::Sub", "integrations/${ReportsIntegration}"));
+    }
+    assertThat(template.properties("EvaluationRoute"))
+        .containsEntry("RouteKey", "POST /transactions/{requestId}/evaluation");
+  }
+
+  @Test
+  void rollupFunction_shouldRunDailyAfterMidnightUtc() {
+    assertThat(template.functionProperty("RollupFunction", "Handler"))
+        .isEqualTo("dev.menagerie.reports.RollupHandler::handleRequest");
+    Map<String, Object> events = asMap(template.properties("RollupFunction").get("Events"));
+    Map<String, Object> daily = asMap(events.get("Daily"));
+    assertThat(daily).containsEntry("Type", "Schedule");
+    assertThat(asMap(daily.get("Properties"))).containsEntry("Schedule", "cron(15 0 * * ? *)");
+    assertThat(template.functionEnvironment("RollupFunction"))
+        .containsEntry("ROLLUPS_TABLE", Map.of("Ref", "RollupsTable"))
+        .containsEntry("EVALUATIONS_TABLE", Map.of("Ref", "EvaluationsTable"))
+        .containsEntry("TRANSACTIONS_TABLE", Map.of("Ref", "TransactionsTable"));
+  }
+
+  @Test
+  void evaluationsTable_shouldBeKeyedByTransactionAndEvaluatorWithADayIndex() {
+    Map<String, Object> table = template.properties("EvaluationsTable");
+    assertThat(keys(table.get("KeySchema"))).containsExactly("requestId HASH", "evaluator RANGE");
+    List<Object> indexes = asList(table.get("GlobalSecondaryIndexes"));
+    assertThat(indexes).hasSize(1);
+    assertThat(asMap(indexes.get(0))).containsEntry("IndexName", "byDay");
+    assertThat(keys(asMap(indexes.get(0)).get("KeySchema")))
+        .containsExactly("day HASH", "evaluatedAt RANGE");
+  }
+
+  @Test
+  void rollupsTable_shouldBeKeyedByPeriodAndSortKey() {
+    Map<String, Object> table = template.properties("RollupsTable");
+    assertThat(attributes(table))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("period", "S", "sk", "S"));
+    assertThat(keys(table.get("KeySchema"))).containsExactly("period HASH", "sk RANGE");
+  }
+
   private static Map<String, Object> attributes(Map<String, Object> table) {
     Map<String, Object> attributes = new LinkedHashMap<>();
     asList(table.get("AttributeDefinitions"))
