@@ -221,6 +221,12 @@ public final class Main {
                   out.flush();
                   stopped.countDown();
                 }));
+    if ("1".equals(System.getenv("MENAGERIE_EXIT_WITH_PARENT"))) {
+      // started by a test: stop with it, even if it is killed before it can stop us
+      ProcessHandle.current()
+          .parent()
+          .ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -177,6 +177,7 @@ class ClassifyEndToEndTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("MENAGERIE_NO_BUILD", "1");
+    builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
     Path log = Files.createTempFile("menagerie-", ".log");
     builder.redirectOutput(log.toFile());
     Process process = builder.start();
