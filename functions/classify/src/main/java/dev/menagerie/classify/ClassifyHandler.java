@@ -10,6 +10,7 @@ import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.inference.InferenceOptions;
+import dev.menagerie.common.inference.ModelProvider;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoTransactionStore;
 import dev.menagerie.common.store.ModelRepository;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -88,7 +90,9 @@ public final class ClassifyHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+    // correlation_id in every log line = the API request id, which is also the transaction's key
+    return PowertoolsLogging.withLogging(
+        context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> handle(event, context));
   }
 
   private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {

@@ -4,6 +4,7 @@ import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
+import dev.menagerie.common.inference.ModelProvider;
 import dev.menagerie.common.inference.Prediction;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.common.store.TransactionStore;

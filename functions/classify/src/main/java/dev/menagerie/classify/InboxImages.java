@@ -35,7 +35,8 @@ public final class InboxImages {
     } catch (NoSuchKeyException e) {
       throw notFound(key, e);
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      // Without s3:ListBucket (least privilege) S3 answers a missing key with 403, not 404.
+      if (e.statusCode() == 404 || e.statusCode() == 403) {
         throw notFound(key, e);
       }
       throw new MenagerieException(ErrorCode.STORE_UNAVAILABLE, "reading " + key + " failed", e);

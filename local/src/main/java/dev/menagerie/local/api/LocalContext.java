@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /** The Lambda context a local invocation gets. */
-record LocalContext(String awsRequestId, String functionName, int memoryLimitInMb)
+public record LocalContext(String awsRequestId, String functionName, int memoryLimitInMb)
     implements Context {
 
   @Override

@@ -72,7 +72,13 @@ public final class LocalHttpApi implements AutoCloseable {
       }
       bindings.add(new Binding(route, handler));
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    } catch (java.net.BindException e) {
+      throw new IOException(
+          "port " + port + " on 127.0.0.1 is in use; pass --port N (0 picks a free one)", e);
+    }
     ExecutorService executor = Executors.newFixedThreadPool(16);
     server.setExecutor(executor);
     LocalHttpApi api = new LocalHttpApi(server, executor, bindings);
@@ -114,14 +120,17 @@ public final class LocalHttpApi implements AutoCloseable {
     try (exchange) {
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = exchange.getRequestURI().getRawPath();
-      List<Binding> onPath = bindings.stream().filter(b -> b.route().path().equals(path)).toList();
+      List<Matched> onPath = match(bindings, path);
       if (onPath.isEmpty()) {
         sendError(exchange, 404, "ROUTE_NOT_FOUND", "no route for " + path);
         return;
       }
-      Binding binding =
-          onPath.stream().filter(b -> b.route().method().equals(method)).findFirst().orElse(null);
-      if (binding == null) {
+      Matched matched =
+          onPath.stream()
+              .filter(m -> m.binding().route().method().equals(method))
+              .findFirst()
+              .orElse(null);
+      if (matched == null) {
         sendError(
             exchange,
             405,
@@ -130,7 +139,7 @@ public final class LocalHttpApi implements AutoCloseable {
                 + " is not allowed on "
                 + path
                 + "; use "
-                + onPath.stream().map(b -> b.route().method()).toList());
+                + onPath.stream().map(m -> m.binding().route().method()).distinct().toList());
         return;
       }
       byte[] body = readBody(exchange.getRequestBody());
@@ -142,7 +151,8 @@ public final class LocalHttpApi implements AutoCloseable {
             "the request body exceeds API Gateway's limit of " + MAX_BODY_BYTES + " bytes");
         return;
       }
-      APIGatewayV2HTTPEvent event = event(exchange, binding.route(), body);
+      Binding binding = matched.binding();
+      APIGatewayV2HTTPEvent event = event(exchange, binding.route(), matched.parameters(), body);
       APIGatewayV2HTTPResponse response =
           binding
               .handler()
@@ -159,7 +169,78 @@ public final class LocalHttpApi implements AutoCloseable {
     }
   }
 
-  private static APIGatewayV2HTTPEvent event(HttpExchange exchange, HttpRoute route, byte[] body) {
+  /**
+   * The bindings whose route path matches, most specific first, as API Gateway chooses: literal
+   * segments must be equal, {@code {name}} takes one non-empty segment and {@code {name+}} the rest
+   * of the path. Values are percent-decoded, as in an HTTP API's pathParameters.
+   */
+  static List<Matched> match(List<Binding> bindings, String rawPath) {
+    List<Matched> matches = new ArrayList<>();
+    for (Binding binding : bindings) {
+      Map<String, String> parameters = pathParameters(binding.route().path(), rawPath);
+      if (parameters != null) {
+        matches.add(new Matched(binding, parameters));
+      }
+    }
+    matches.sort(
+        java.util.Comparator.comparingInt(
+            (Matched m) -> -literalSegments(m.binding().route().path())));
+    return matches;
+  }
+
+  /**
+   * The path parameters when {@code rawPath} matches the route path {@code template}, else null.
+   */
+  public static Map<String, String> pathParameters(String template, String rawPath) {
+    String[] want = template.split("/", -1);
+    String[] got = rawPath.split("/", -1);
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (int i = 0; i < want.length; i++) {
+      String segment = want[i];
+      boolean parameter = segment.startsWith("{") && segment.endsWith("}");
+      if (parameter && segment.endsWith("+}")) {
+        if (i >= got.length) {
+          return null;
+        }
+        String rest = String.join("/", java.util.Arrays.copyOfRange(got, i, got.length));
+        if (rest.isEmpty()) {
+          return null;
+        }
+        parameters.put(segment.substring(1, segment.length() - 2), decodePath(rest));
+        return parameters;
+      }
+      if (i >= got.length) {
+        return null;
+      }
+      if (parameter) {
+        if (got[i].isEmpty()) {
+          return null;
+        }
+        parameters.put(segment.substring(1, segment.length() - 1), decodePath(got[i]));
+      } else if (!segment.equals(got[i])) {
+        return null;
+      }
+    }
+    return want.length == got.length ? parameters : null;
+  }
+
+  private static int literalSegments(String template) {
+    int literal = 0;
+    for (String segment : template.split("/")) {
+      if (!segment.startsWith("{")) {
+        literal++;
+      }
+    }
+    return literal;
+  }
+
+  /** Percent-decoding of a path segment ('+' stays '+', unlike form decoding). */
+  private static String decodePath(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static APIGatewayV2HTTPEvent event(
+      HttpExchange exchange, HttpRoute route, Map<String, String> pathParameters, byte[] body) {
     Map<String, String> headers = new LinkedHashMap<>();
     exchange
         .getRequestHeaders()
@@ -180,6 +261,7 @@ public final class LocalHttpApi implements AutoCloseable {
                 : exchange.getRequestURI().getRawQuery())
         .withHeaders(headers)
         .withQueryStringParameters(query(exchange.getRequestURI().getRawQuery()))
+        .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
         .withBody(
             body.length == 0
                 ? null
@@ -299,6 +381,8 @@ public final class LocalHttpApi implements AutoCloseable {
             });
   }
 
-  private record Binding(
+  record Matched(Binding binding, Map<String, String> parameters) {}
+
+  record Binding(
       HttpRoute route, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {}
 }

@@ -9,6 +9,7 @@ import dev.menagerie.common.store.ModelRepository;
 import dev.menagerie.local.api.LocalHttpApi;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
+import dev.menagerie.local.inbox.LocalInbox;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -47,6 +48,10 @@ public final class Main {
             alias to it (the classify function picks it up within seconds).
         model sample OUT_DIR
             Write the built-in sample model to OUT_DIR.
+      """
+          + FilterCommands.USAGE
+          + ReportCommands.USAGE
+          + """
         help [COMMAND]
             This text.
 
@@ -87,6 +92,9 @@ public final class Main {
       return switch (words.get(0)) {
         case "up" -> up(rest);
         case "model" -> model(rest);
+        case "inbox", "library", "filter", "archive", "bulk" ->
+            new FilterCommands(out, repoRoot).run(words.get(0), rest);
+        case "evaluate", "report", "rollup" -> new ReportCommands(out, this::dataDir).run(words);
         default -> throw new UsageException("unknown command '" + words.get(0) + "'");
       };
     } catch (UsageException e) {
@@ -118,11 +126,17 @@ public final class Main {
     out.println("Starting the local cloud with state in " + data + " ...");
     LocalCloud cloud = LocalCloud.start(repoRoot, Optional.of(data), parameters);
     LocalHttpApi api = null;
+    LocalInbox inbox = null;
     try {
       if (!args.flag("--no-sample-model")) {
         installSampleIfNoProduction(cloud);
       }
       api = LocalHttpApi.start(cloud, port, Map.of("MODEL_REFRESH_SECONDS", "2"));
+      inbox =
+          LocalInbox.create(
+              cloud, Map.of("MODEL_REFRESH_SECONDS", "2"), LocalInbox.Options.interactive());
+      inbox.start();
+      ReportCommands.startLocalRollups(cloud, out, 60); // past days at start, then hourly
       Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
       endpoints.write(data);
       out.println("Menagerie is up.");
@@ -132,6 +146,16 @@ public final class Main {
               r -> out.println("    " + r.method() + " " + r.path() + "  -> " + r.functionId()));
       out.println("  DynamoDB:  " + cloud.dynamoEndpoint());
       out.println("  S3:        " + cloud.s3Endpoint() + "  (bucket " + endpoints.bucket() + ")");
+      out.println(
+          "  Inbox:     s3://"
+              + endpoints.bucket()
+              + "/"
+              + inbox.wiring().prefix()
+              + "  -> "
+              + inbox.wiring().functionId()
+              + " (watched; batches of "
+              + inbox.wiring().batchSize()
+              + ")");
       out.println("  Endpoints: " + data.resolve(Endpoints.FILE));
       out.println();
       out.println(
@@ -140,9 +164,12 @@ public final class Main {
               + "/classify");
       out.println("Press Ctrl-C to stop.");
       out.flush();
-      awaitShutdown(cloud, api, data);
+      awaitShutdown(cloud, api, inbox, data);
       return 0;
     } catch (IOException | RuntimeException e) {
+      if (inbox != null) {
+        inbox.close();
+      }
       if (api != null) {
         api.close();
       }
@@ -175,13 +202,14 @@ public final class Main {
             + " (labels by mean colour; train a real one later).");
   }
 
-  private void awaitShutdown(LocalCloud cloud, LocalHttpApi api, Path data) {
+  private void awaitShutdown(LocalCloud cloud, LocalHttpApi api, LocalInbox inbox, Path data) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   out.println("Stopping ...");
+                  inbox.close();
                   api.close();
                   cloud.close();
                   try {
@@ -193,6 +221,12 @@ public final class Main {
                   out.flush();
                   stopped.countDown();
                 }));
+    if ("1".equals(System.getenv("MENAGERIE_EXIT_WITH_PARENT"))) {
+      // started by a test: stop with it, even if it is killed before it can stop us
+      ProcessHandle.current()
+          .parent()
+          .ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -62,9 +62,12 @@ public final class Dynalite implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
+    // a child process outlives a JVM that exits without closing it: make sure it does not
+    Thread reaper = new Thread(process::destroyForcibly, "dynalite-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
     try {
       Ports.awaitListening(chosen, Duration.ofSeconds(20), process, "dynalite");
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       process.destroyForcibly();
       throw e;
     }

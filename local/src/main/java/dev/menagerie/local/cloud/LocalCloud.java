@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The local cloud: dynalite and S3Mock with the tables and bucket of template.yaml. In memory when
  * no data directory is given (tests), on disk under it otherwise (a local session).
  */
-public final class LocalCloud implements AutoCloseable {
+public final class LocalCloud implements AutoCloseable, CloudAccess {
   public static final String ACCESS_KEY = "local";
   public static final String SECRET_KEY = "local-secret";
 
@@ -53,20 +53,21 @@ public final class LocalCloud implements AutoCloseable {
     S3Mock s3Mock;
     try {
       s3Mock = S3Mock.start(resources.bucketNames(), dataDir.map(d -> d.resolve("s3")), 0);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       dynalite.close();
       throw e;
     }
     LocalCloud cloud = new LocalCloud(resources, dynalite, s3Mock);
     try {
       cloud.createTables();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       cloud.close();
       throw e;
     }
     return cloud;
   }
 
+  @Override
   public LocalResources resources() {
     return resources;
   }
@@ -75,6 +76,7 @@ public final class LocalCloud implements AutoCloseable {
     return dynamo;
   }
 
+  @Override
   public S3Client s3() {
     return s3;
   }
@@ -109,6 +111,7 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /** What a function's code sees: its template environment plus the local AWS settings. */
+  @Override
   public Map<String, String> functionEnvironment(String functionId) {
     Map<String, String> environment =
         new LinkedHashMap<>(resources.functionEnvironment(functionId));
@@ -197,9 +200,12 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
-    dynamo.close();
-    s3.close();
-    s3Mock.close();
-    dynalite.close();
+    try {
+      dynamo.close();
+      s3.close();
+      s3Mock.close();
+    } finally {
+      dynalite.close();
+    }
   }
 }

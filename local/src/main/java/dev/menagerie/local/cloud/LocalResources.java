@@ -1,6 +1,6 @@
 package dev.menagerie.local.cloud;
 
-import dev.menagerie.local.template.Intrinsic;
+import dev.menagerie.local.template.CloudFormationYaml;
 import dev.menagerie.local.template.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,14 +93,17 @@ public final class LocalResources {
 
   /** Resolves a template value (a literal or an intrinsic) to the string a function would see. */
   public String resolve(Object value) {
-    if (value instanceof Intrinsic intrinsic) {
-      return switch (intrinsic.function()) {
-        case "Ref" -> ref(String.valueOf(intrinsic.argument()));
-        case "Fn::GetAtt" -> getAtt(intrinsic.argument());
-        case "Fn::Sub" -> sub(intrinsic.argument());
+    if (CloudFormationYaml.isIntrinsic(value)) {
+      Map<String, Object> intrinsic = CloudFormationYaml.asMap(value);
+      String function = intrinsic.keySet().iterator().next();
+      Object argument = intrinsic.get(function);
+      return switch (function) {
+        case "Ref" -> ref(String.valueOf(argument));
+        case "Fn::GetAtt" -> getAtt(argument);
+        case "Fn::Sub" -> sub(argument);
         default ->
             throw new IllegalArgumentException(
-                "the local cloud cannot resolve " + intrinsic.function() + " in an environment");
+                "the local cloud cannot resolve " + function + " in an environment");
       };
     }
     return value == null ? "" : String.valueOf(value);

@@ -13,9 +13,15 @@ import java.util.Optional;
  * local session keeps its bucket between runs.
  */
 public final class S3Mock implements AutoCloseable {
+  /** Held so the levels stick: java.util.logging keeps loggers only weakly. */
+  private static final List<java.util.logging.Logger> QUIET =
+      List.of(java.util.logging.Logger.getLogger("org.apache"));
+
   static {
-    // S3Mock is a Spring Boot app; the handlers log through Log4j. Keep Spring's hands off logging.
+    // S3Mock is a Spring Boot app; the handlers log through Log4j. Keep Spring's hands off logging,
+    // and Tomcat (java.util.logging) to warnings.
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+    QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
   }
 
   private final S3MockApplication application;

@@ -45,7 +45,7 @@ class ClassifyEndToEndTest {
   @TempDir Path data;
 
   @Test
-  void menagerieUp_shouldServeClassifyAndLogEveryRequest() throws Exception {
+  void menagerieUp_shouldServeClassifyLogEveryRequestAndKeepStateAcrossRestarts() throws Exception {
     Path repo = LocalCloudExtension.repositoryRoot();
     Process up = launch(repo, "up", "--data", data.toString(), "--port", "0");
     try {
@@ -115,6 +115,28 @@ class ClassifyEndToEndTest {
       assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("up stops on SIGTERM").isTrue();
     }
     assertThat(Files.exists(data.resolve(Endpoints.FILE))).isFalse();
+
+    // WHEN it is started again on the same data directory
+    Process again = launch(repo, "up", "--data", data.toString(), "--port", "0");
+    try {
+      Endpoints endpoints = awaitEndpoints(again);
+      HttpResponse<String> ok =
+          post(
+              URI.create(endpoints.apiUrl() + "/classify"),
+              TestImages.jpeg(64, 64, Color.BLUE),
+              "image/jpeg");
+
+      // THEN the promoted model and the logged transactions are still there
+      assertThat(JSON.readTree(ok.body()).get("modelVersion").asText()).isEqualTo("inverted-v1");
+      try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
+        DynamoTransactionStore store =
+            new DynamoTransactionStore(dynamo, endpoints.tables().get("TransactionsTable"));
+        assertThat(store.listDay(LocalDate.now(ZoneOffset.UTC)).size()).isGreaterThanOrEqualTo(4);
+      }
+    } finally {
+      again.destroy();
+      assertThat(again.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test
@@ -155,6 +177,7 @@ class ClassifyEndToEndTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("MENAGERIE_NO_BUILD", "1");
+    builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
     Path log = Files.createTempFile("menagerie-", ".log");
     builder.redirectOutput(log.toFile());
     Process process = builder.start();

@@ -82,8 +82,16 @@ class ClassifyHandlerTest {
     APIGatewayV2HTTPEvent event = Events.fresh(Events.load("classify-jpeg.json"));
     byte[] image = Base64.getDecoder().decode(event.getBody());
 
-    // WHEN it is handled
-    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+    // WHEN it is handled (capturing stdout, where Lambda collects logs and EMF metrics)
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    APIGatewayV2HTTPResponse response;
+    System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      response = handler.handleRequest(event, null);
+    } finally {
+      System.setOut(stdout);
+    }
 
     // THEN 200 with the default five predictions from the sample model, top one red
     assertThat(response.getStatusCode()).isEqualTo(200);
@@ -106,6 +114,20 @@ class ClassifyHandlerTest {
     assertThat(logged.imageSha256()).contains(sha256(image));
     assertThat(logged.imageBytes()).isEqualTo(image.length);
     assertThat(logged.errorCode()).isEmpty();
+
+    // AND one EMF metric record for the request, in the Menagerie namespace
+    String emf =
+        captured
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(line -> line.contains("\"_aws\"") && line.contains("ClassifyRequests"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no EMF line in:\n" + captured));
+    JsonNode metric = JSON.readTree(emf);
+    assertThat(metric.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText())
+        .isEqualTo("Menagerie");
+    assertThat(metric.get("ClassifyRequests").asDouble()).isEqualTo(1.0);
+    assertThat(metric.get("Outcome").asText()).isEqualTo("OK");
   }
 
   @Test

@@ -8,9 +8,13 @@ import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.inference.Prediction;
 import dev.menagerie.common.store.DaySharding;
 import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.DynamoTransactionStore;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelStatus;
+import dev.menagerie.common.store.RunKind;
+import dev.menagerie.common.store.RunRecord;
+import dev.menagerie.common.store.RunStatus;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.local.cloud.LocalCloud;
 import java.time.Clock;
@@ -148,6 +152,48 @@ class StoresTest {
     assertThatThrownBy(() -> registry.promote("t1", Optional.empty()))
         .hasMessageContaining("THROW_AWAY");
     assertThat(registry.productionVersion()).isEmpty();
+  }
+
+  @Test
+  void runs_shouldBeListedNewestFirstPerKind() {
+    String table = cloud.createTableLike("RunsTable", "runs-" + UUID.randomUUID());
+    DynamoRunStore runs = new DynamoRunStore(cloud.dynamo(), table);
+    Instant t = Instant.parse("2026-11-29T10:00:00Z");
+    for (int i = 0; i < 3; i++) {
+      runs.put(
+          new RunRecord(
+              RunKind.BULK,
+              "2026-11-29T10-0" + i + "-00Z-b",
+              RunStatus.RUNNING,
+              t.plusSeconds(60L * i),
+              Optional.empty(),
+              Optional.of("v1"),
+              Map.of(),
+              Optional.empty()));
+    }
+    RunRecord training =
+        new RunRecord(
+            RunKind.TRAINING,
+            "2026-11-29T09-00-00Z-t",
+            RunStatus.RUNNING,
+            t,
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.empty());
+    runs.put(training);
+    runs.put(
+        training.finished(
+            RunStatus.FAILED, t.plusSeconds(5), Map.of("epochs", 3), Optional.of("boom")));
+
+    assertThat(runs.recent(RunKind.BULK, 2))
+        .extracting(RunRecord::runId)
+        .containsExactly("2026-11-29T10-02-00Z-b", "2026-11-29T10-01-00Z-b");
+    RunRecord failed = runs.get(RunKind.TRAINING, "2026-11-29T09-00-00Z-t").orElseThrow();
+    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(failed.error()).contains("boom");
+    assertThat(failed.figures()).containsEntry("epochs", 3);
+    assertThat(runs.get(RunKind.BULK, "2026-11-29T09-00-00Z-t")).isEmpty();
   }
 
   private DynamoModelRegistry freshRegistry() {

@@ -59,6 +59,24 @@ public final class Settings {
     return (int) longValue(name, fallback, min, max);
   }
 
+  public double decimal(String name, double fallback, double min, double max) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      double value = Double.parseDouble(raw.get());
+      if (!(value >= min && value <= max)) {
+        problems.add(name + "=" + raw.get() + " is outside " + min + ".." + max);
+        return fallback;
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      problems.add(name + "=" + raw.get() + " is not a number");
+      return fallback;
+    }
+  }
+
   public Optional<URI> uri(String name) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {

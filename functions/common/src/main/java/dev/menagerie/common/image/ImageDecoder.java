@@ -32,8 +32,10 @@ public final class ImageDecoder {
   }
 
   /**
-   * Format, stored dimensions and orientation, from the headers alone. Enforces the same limits as
-   * decoding, so an image that probes cleanly passes every check made before its pixels are read.
+   * Format, stored dimensions and orientation, from the headers alone. Makes every check decoding
+   * makes before reading pixels (byte and pixel limits, a supported format, headers that hold
+   * together, a file large enough for what they declare), so it throws what decoding would throw
+   * for those.
    */
   public ImageInfo probe(byte[] data) {
     Objects.requireNonNull(data, "data");
@@ -50,8 +52,23 @@ public final class ImageDecoder {
               + " allowed");
     }
     ImageFormat format = ImageFormat.detect(data).orElseThrow(() -> notAnImage(data));
-    ImageInfo info = ImageHeaders.read(format, data);
+    ImageHeaders.Header header = ImageHeaders.read(format, data);
+    ImageInfo info = header.info();
     checkPixels(info.width(), info.height());
+    if (data.length < header.minimumBytes()) {
+      throw corrupt(
+          info,
+          "its "
+              + data.length
+              + " bytes cannot hold the "
+              + info.width()
+              + "x"
+              + info.height()
+              + " pixels its header declares (that needs at least "
+              + header.minimumBytes()
+              + ")",
+          null);
+    }
     return info;
   }
 
@@ -63,8 +80,8 @@ public final class ImageDecoder {
 
   /**
    * The image upright and scaled to exactly {@code targetWidth} x {@code targetHeight} (see {@link
-   * Resizer}). A source much larger than the target is decoded at reduced scale, which saves most
-   * of the memory and time of a full decode.
+   * Resizer}). A source at least four times the target on an axis is read subsampled (see {@link
+   * Subsampling}), which saves most of the memory and much of the time of a full decode.
    */
   public RgbImage decode(byte[] data, int targetWidth, int targetHeight) {
     return decodeScaled(data, targetWidth, targetHeight).image();

@@ -25,9 +25,28 @@ final class ImageHeaders {
   private static final int PNG_SIGNATURE_LENGTH = 8;
   private static final int PNG_IHDR_END = 33;
 
+  /**
+   * Deflate cannot compress better than 1032:1 (a 258-byte match in two one-bit codes), so a PNG
+   * holding its declared rows needs at least their size over this.
+   */
+  private static final long DEFLATE_MAX_RATIO = 1032;
+
+  /**
+   * Every 8x8 block of a JPEG costs at least one bit (its DC code, even in a progressive file):
+   * pixels / 512 bytes. Half that, as margin, still refuses a 65000 x 65000 header in a 4 MB file.
+   */
+  private static final long JPEG_PIXELS_PER_BYTE_AT_MOST = 1024;
+
   private ImageHeaders() {}
 
-  static ImageInfo read(ImageFormat format, byte[] data) {
+  /**
+   * What the headers say, and the fewest bytes a file needs to hold the pixels they declare (0 when
+   * the format allows any ratio). A file smaller than that is truncated or crafted, and refusing it
+   * spares the decoder allocating a buffer for pixels that are not there.
+   */
+  record Header(ImageInfo info, long minimumBytes) {}
+
+  static Header read(ImageFormat format, byte[] data) {
     return switch (format) {
       case JPEG -> jpeg(data);
       case PNG -> png(data);
@@ -45,7 +64,7 @@ final class ImageHeaders {
 
   // JPEG (ITU T.81 B.1): SOI, then marker segments with a two-byte length, up to the first SOS.
 
-  private static ImageInfo jpeg(byte[] data) {
+  private static Header jpeg(byte[] data) {
     int orientation = ExifOrientation.UPRIGHT;
     boolean exifSeen = false;
     int width = 0;
@@ -64,7 +83,9 @@ final class ImageHeaders {
         throw corrupt(ImageFormat.JPEG, "there is no frame header before the image data");
       }
       if (marker == SOS) {
-        return new ImageInfo(ImageFormat.JPEG, width, height, orientation);
+        return new Header(
+            new ImageInfo(ImageFormat.JPEG, width, height, orientation),
+            (long) width * height / JPEG_PIXELS_PER_BYTE_AT_MOST);
       }
       if (pos + 2 > data.length) {
         throw corrupt(ImageFormat.JPEG, "the data ends inside its headers");
@@ -178,7 +199,7 @@ final class ImageHeaders {
 
   // PNG (ISO/IEC 15948): signature, IHDR first, then chunks; eXIf may carry an orientation.
 
-  private static ImageInfo png(byte[] data) {
+  private static Header png(byte[] data) {
     if (data.length < PNG_IHDR_END) {
       throw corrupt(ImageFormat.PNG, "the data ends inside its header");
     }
@@ -190,7 +211,26 @@ final class ImageHeaders {
     if (width == 0 || height == 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
       throw corrupt(ImageFormat.PNG, "its header declares " + width + "x" + height);
     }
-    return new ImageInfo(ImageFormat.PNG, (int) width, (int) height, pngOrientation(data));
+    int bitsPerPixel = pngBitsPerPixel(data[24] & 0xFF, data[25] & 0xFF);
+    long rowBytes = 1 + (width * bitsPerPixel + 7) / 8; // filter type byte, then the samples
+    return new Header(
+        new ImageInfo(ImageFormat.PNG, (int) width, (int) height, pngOrientation(data)),
+        height * rowBytes / DEFLATE_MAX_RATIO);
+  }
+
+  /**
+   * Bits per pixel from IHDR's bit depth and colour type; 1 for nonsense the decoder will reject.
+   */
+  private static int pngBitsPerPixel(int bitDepth, int colourType) {
+    int samples =
+        switch (colourType) {
+          case 0, 3 -> 1; // grey, palette
+          case 2 -> 3; // RGB
+          case 4 -> 2; // grey + alpha
+          case 6 -> 4; // RGBA
+          default -> 1;
+        };
+    return samples * Math.max(1, Math.min(bitDepth, 16));
   }
 
   /** Walks the chunks by their lengths (skipping image data unread) looking for eXIf. */
@@ -222,7 +262,7 @@ final class ImageHeaders {
 
   // GIF (89a): the decoded first frame has the size of its image descriptor, not the screen.
 
-  private static ImageInfo gif(byte[] data) {
+  private static Header gif(byte[] data) {
     if (data.length < 13) {
       throw corrupt(ImageFormat.GIF, "the data ends inside its header");
     }
@@ -242,7 +282,8 @@ final class ImageHeaders {
         if (width == 0 || height == 0) {
           throw corrupt(ImageFormat.GIF, "its first frame is " + width + "x" + height);
         }
-        return new ImageInfo(ImageFormat.GIF, width, height, ExifOrientation.UPRIGHT);
+        return new Header(
+            new ImageInfo(ImageFormat.GIF, width, height, ExifOrientation.UPRIGHT), 0);
       } else if (block == 0x21) {
         pos += 2;
         while (pos < data.length) {
@@ -262,7 +303,7 @@ final class ImageHeaders {
 
   // BMP: file header (14 bytes), then an info header whose size tells its version.
 
-  private static ImageInfo bmp(byte[] data) {
+  private static Header bmp(byte[] data) {
     long infoSize = u32le(data, 14);
     long width;
     long height;
@@ -282,7 +323,9 @@ final class ImageHeaders {
     if (width <= 0 || height <= 0 || height > Integer.MAX_VALUE) {
       throw corrupt(ImageFormat.BMP, "its header declares " + width + "x" + height);
     }
-    return new ImageInfo(ImageFormat.BMP, (int) width, (int) height, ExifOrientation.UPRIGHT);
+    // Run-length encoded BMPs may end early and leave the rest undefined: no minimum size.
+    return new Header(
+        new ImageInfo(ImageFormat.BMP, (int) width, (int) height, ExifOrientation.UPRIGHT), 0);
   }
 
   private static MenagerieException corrupt(ImageFormat format, String why) {

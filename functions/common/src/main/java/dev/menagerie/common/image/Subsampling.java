@@ -2,9 +2,10 @@ package dev.menagerie.common.image;
 
 /**
  * Keep every {@code x}-th column and {@code y}-th row while decoding: how a large image is read
- * straight into a small buffer when the target is much smaller. Only whole source pixels are kept
- * (no averaging), so the factor is chosen to leave at least twice the target size on each axis, and
- * the area-averaging resize that follows removes the aliasing.
+ * straight into a small buffer when the target is much smaller (ImageIO's source subsampling, which
+ * every reader in use supports; for JPEG it also skips most colour conversion). Only whole source
+ * pixels are kept (no averaging), so the factor is chosen to leave at least twice the target size
+ * on each axis, and the area-averaging resize that follows removes the aliasing.
  */
 record Subsampling(int x, int y) {
   static final Subsampling NONE = new Subsampling(1, 1);

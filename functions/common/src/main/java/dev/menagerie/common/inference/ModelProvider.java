@@ -1,9 +1,7 @@
-package dev.menagerie.classify;
+package dev.menagerie.common.inference;
 
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
-import dev.menagerie.common.inference.Classifier;
-import dev.menagerie.common.inference.InferenceOptions;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelRegistry;

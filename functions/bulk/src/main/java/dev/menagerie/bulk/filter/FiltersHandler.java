@@ -1,0 +1,324 @@
+package dev.menagerie.bulk.filter;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.config.AwsSettings;
+import dev.menagerie.common.config.Settings;
+import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.library.LibraryStatistics;
+import dev.menagerie.common.store.DynamoIdentificationStore;
+import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.Identification;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The filter routes (GET /filters/{look-alikes,low-count,synthetic-heavy,collection,lowest-scores},
+ * paged by {@code limit} and {@code next}), GET /library/statistics, POST /filters/export (a
+ * manifest to {@code exports/}), POST /archive (dry run by default) and POST /archive/restore.
+ */
+public final class FiltersHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private static final Logger LOG = LoggerFactory.getLogger(FiltersHandler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter EXPORT_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 1000;
+
+  private final IdentificationFilters filters;
+  private final Archive archive;
+  private final S3Client s3;
+  private final String bucket;
+  private final Clock clock;
+
+  /** The constructor the Lambda runtime calls. */
+  public FiltersHandler() {
+    this(System.getenv());
+  }
+
+  /** For the local cloud and tests: the environment the template would give the function. */
+  public FiltersHandler(Map<String, String> environment) {
+    Settings settings = new Settings(environment);
+    String bucketName = settings.required("BUCKET_NAME");
+    String identifications = settings.required("IDENTIFICATIONS_TABLE");
+    String models = settings.required("MODELS_TABLE");
+    AwsSettings aws = AwsSettings.from(settings);
+    settings.validate("the filters function");
+    DynamoDbClient dynamo = AwsClients.dynamoDb(aws);
+    this.s3 = AwsClients.s3(aws);
+    this.bucket = bucketName;
+    this.clock = Clock.systemUTC();
+    DynamoIdentificationStore store = new DynamoIdentificationStore(dynamo, identifications);
+    this.filters =
+        new IdentificationFilters(
+            store,
+            new DynamoModelRegistry(dynamo, models, clock),
+            new BucketListing(s3, bucketName));
+    this.archive = new Archive(s3, bucketName, store, clock);
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return PowertoolsLogging.withLogging(
+        context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> handle(event, context));
+  }
+
+  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+    String requestId =
+        event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
+            ? event.getRequestContext().getRequestId()
+            : context != null ? context.getAwsRequestId() : UUID.randomUUID().toString();
+    String route = event.getRouteKey() == null ? "" : event.getRouteKey();
+    Map<String, String> query =
+        event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+    try {
+      Object body =
+          switch (route) {
+            case "GET /library/statistics" -> statistics(new Params(query));
+            case "GET /filters/look-alikes" -> page(IdentificationFilters.Kind.LOOK_ALIKES, query);
+            case "GET /filters/low-count" -> page(IdentificationFilters.Kind.LOW_COUNT, query);
+            case "GET /filters/synthetic-heavy" ->
+                page(IdentificationFilters.Kind.SYNTHETIC_HEAVY, query);
+            case "GET /filters/collection" -> page(IdentificationFilters.Kind.COLLECTION, query);
+            case "GET /filters/lowest-scores" ->
+                page(IdentificationFilters.Kind.LOWEST_SCORES, query);
+            case "POST /filters/export" -> export(json(event));
+            case "POST /archive" -> archive(json(event));
+            case "POST /archive/restore" -> restore(json(event));
+            default -> throw new MenagerieException(ErrorCode.ROUTE_NOT_FOUND, "no route " + route);
+          };
+      return response(200, body);
+    } catch (MenagerieException e) {
+      if (e.code().isClientError()) {
+        LOG.info("{} refused: {} {}", route, e.code(), e.getMessage());
+      } else {
+        LOG.warn("{} failed: {} {}", route, e.code(), e.getMessage(), e);
+      }
+      return error(e.code(), e.getMessage(), requestId);
+    } catch (RuntimeException e) {
+      LOG.error("{} failed unexpectedly", route, e);
+      return error(ErrorCode.INTERNAL, "an internal error occurred", requestId);
+    }
+  }
+
+  private Map<String, Object> statistics(Params params) {
+    int cutoff = params.integer("cutoff", 40, 1, 1_000_000);
+    double margin = params.number("margin", 0.25, 0, 10);
+    double share = params.number("share", 0.5, 0, 1);
+    LibraryStatistics stats = filters.statistics();
+    List<Map<String, Object>> classes = new ArrayList<>();
+    stats
+        .classes()
+        .values()
+        .forEach(
+            c -> {
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("label", c.label());
+              entry.put("total", c.total());
+              entry.put("real", c.real());
+              entry.put("staged", c.staged());
+              entry.put("synthetic", c.synthetic());
+              entry.put("nonRealShare", Math.round(c.nonRealShare() * 1000) / 1000.0);
+              classes.add(entry);
+            });
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("cutoff", cutoff);
+    body.put("margin", margin);
+    body.put("classes", classes);
+    body.put(
+        "below", stats.below(cutoff).stream().map(LibraryStatistics.ClassCounts::label).toList());
+    body.put(
+        "justAbove",
+        stats.justAbove(cutoff, margin).stream()
+            .map(LibraryStatistics.ClassCounts::label)
+            .toList());
+    body.put(
+        "mostlyNonReal",
+        stats.mostlyNonReal(share).stream().map(LibraryStatistics.ClassCounts::label).toList());
+    return body;
+  }
+
+  private Map<String, Object> page(IdentificationFilters.Kind kind, Map<String, String> query) {
+    Params params = new Params(query);
+    int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int offset = offset(query.get("next"));
+    IdentificationFilters.Matches matches = filters.run(kind, query);
+    List<Identification> all = matches.items();
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
+      items.add(Manifest.entry(all.get(i)));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("filter", kind.slug());
+    body.put("modelVersion", matches.modelVersion());
+    body.put("criteria", matches.criteria());
+    body.put("total", all.size());
+    body.put("items", items);
+    body.put("next", offset + limit < all.size() ? token(offset + limit) : null);
+    return body;
+  }
+
+  private Map<String, Object> export(JsonNode request) {
+    IdentificationFilters.Kind kind =
+        IdentificationFilters.Kind.of(request.path("filter").asText(""));
+    Manifest.Format format = Manifest.Format.of(request.path("format").asText("jsonl"));
+    Map<String, String> params = strings(request.path("params"));
+    IdentificationFilters.Matches matches = filters.run(kind, params);
+    String key =
+        "exports/"
+            + kind.slug()
+            + "/"
+            + EXPORT_TIME.format(clock.instant())
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8)
+            + "."
+            + format.extension();
+    s3.putObject(
+        b -> b.bucket(bucket).key(key).contentType(format.contentType()),
+        RequestBody.fromBytes(Manifest.render(matches.items(), format)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("filter", kind.slug());
+    body.put("modelVersion", matches.modelVersion());
+    body.put("format", format.extension());
+    body.put("bucket", bucket);
+    body.put("key", key);
+    body.put("count", matches.items().size());
+    return body;
+  }
+
+  private Map<String, Object> archive(JsonNode request) {
+    Map<String, String> params = strings(request);
+    if (!params.containsKey("below")) {
+      throw Params.invalid("below is required: archive only what scores under a threshold");
+    }
+    boolean dryRun = new Params(params).flag("dryRun", true);
+    params.remove("dryRun");
+    IdentificationFilters.Matches matches =
+        filters.run(IdentificationFilters.Kind.LOWEST_SCORES, params);
+    Archive.Removal removal = archive.remove(matches.items(), dryRun);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("dryRun", removal.dryRun());
+    body.put("modelVersion", matches.modelVersion());
+    body.put("criteria", matches.criteria());
+    body.put("count", removal.count());
+    body.put("sample", removal.sample());
+    removal.batchId().ifPresent(id -> body.put("batchId", id));
+    return body;
+  }
+
+  private Map<String, Object> restore(JsonNode request) {
+    String batchId = request.path("batchId").asText("");
+    if (batchId.isEmpty()) {
+      throw Params.invalid("batchId is required");
+    }
+    Archive.Restore restore = archive.restore(batchId);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("batchId", restore.batchId());
+    body.put("restored", restore.restored());
+    body.put("alreadyBack", restore.alreadyBack());
+    return body;
+  }
+
+  private static JsonNode json(APIGatewayV2HTTPEvent event) {
+    String body = event.getBody();
+    if (body == null || body.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    if (event.getIsBase64Encoded()) {
+      body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+    }
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new MenagerieException(ErrorCode.INVALID_JSON, "the body must be a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new MenagerieException(
+          ErrorCode.INVALID_JSON, "the body is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** A JSON object's scalar fields as strings (the filters' parameters). */
+  private static Map<String, String> strings(JsonNode node) {
+    Map<String, String> out = new LinkedHashMap<>();
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                out.put(e.getKey(), e.getValue().asText());
+              }
+            });
+    return out;
+  }
+
+  static String token(int offset) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static int offset(String token) {
+    if (token == null || token.isEmpty()) {
+      return 0;
+    }
+    String text;
+    try {
+      text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw Params.invalid("next=" + token + " is not a page token");
+    }
+    if (!text.matches("o:[0-9]{1,9}")) {
+      throw Params.invalid("next=" + token + " is not a page token");
+    }
+    return Integer.parseInt(text.substring(2));
+  }
+
+  private static APIGatewayV2HTTPResponse response(int status, Object body) {
+    String text;
+    try {
+      text = JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      LOG.error("response body could not be serialised", e);
+      status = 500;
+      text = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"response serialisation failed\"}}";
+    }
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(status)
+        .withHeaders(Map.of("Content-Type", "application/json"))
+        .withBody(text)
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
+  private static APIGatewayV2HTTPResponse error(ErrorCode code, String message, String requestId) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code.name());
+    error.put("message", message);
+    error.put("requestId", requestId);
+    return response(code.httpStatus(), Map.of("error", error));
+  }
+}

@@ -1,0 +1,156 @@
+package dev.menagerie.common.library;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Labelled-image counts per class, split by {@link Origin}, computed from a listing of keys
+ * relative to {@code library/} (an S3 listing with the prefix stripped, or the relative paths of a
+ * local folder), so the same code serves the filters and dataset preparation.
+ *
+ * <p>Layout: {@code <label>/<file>} is real, {@code <label>/staged/<...>} staged, {@code
+ * <label>/synthetic/<...>} synthetic; other subfolders count as real. Keys under {@code _meta/} or
+ * any segment starting with {@code _} or {@code .}, folder markers and non-image names are skipped.
+ */
+public final class LibraryStatistics {
+  private static final Set<String> IMAGE_SUFFIXES =
+      Set.of(".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff");
+
+  private final Map<String, ClassCounts> classes;
+
+  private LibraryStatistics(Map<String, ClassCounts> classes) {
+    this.classes = Collections.unmodifiableMap(classes);
+  }
+
+  /** A class's counts by origin. */
+  public record ClassCounts(String label, int real, int staged, int synthetic) {
+    public int total() {
+      return real + staged + synthetic;
+    }
+
+    /** The share of staged and synthetic images (0 for an empty class). */
+    public double nonRealShare() {
+      return total() == 0 ? 0 : (staged + synthetic) / (double) total();
+    }
+
+    public int count(Origin origin) {
+      return switch (origin) {
+        case REAL -> real;
+        case STAGED -> staged;
+        case SYNTHETIC -> synthetic;
+      };
+    }
+  }
+
+  /** Counts the keys (relative to {@code library/}). */
+  public static LibraryStatistics of(Iterable<String> relativeKeys) {
+    Map<String, EnumMap<Origin, Integer>> counts = new TreeMap<>();
+    for (String key : relativeKeys) {
+      classify(key)
+          .ifPresent(
+              c ->
+                  counts
+                      .computeIfAbsent(c.label(), l -> new EnumMap<>(Origin.class))
+                      .merge(c.origin(), 1, Integer::sum));
+    }
+    Map<String, ClassCounts> classes = new TreeMap<>();
+    counts.forEach(
+        (label, byOrigin) ->
+            classes.put(
+                label,
+                new ClassCounts(
+                    label,
+                    byOrigin.getOrDefault(Origin.REAL, 0),
+                    byOrigin.getOrDefault(Origin.STAGED, 0),
+                    byOrigin.getOrDefault(Origin.SYNTHETIC, 0))));
+    return new LibraryStatistics(classes);
+  }
+
+  /** A key's label and origin, or empty when it is not a labelled image. */
+  public static Optional<LabelledImage> classify(String relativeKey) {
+    String[] parts = relativeKey.split("/");
+    if (parts.length < 2 || relativeKey.endsWith("/")) {
+      return Optional.empty();
+    }
+    for (String part : parts) {
+      if (part.isEmpty() || part.startsWith("_") || part.startsWith(".")) {
+        return Optional.empty();
+      }
+    }
+    String name = parts[parts.length - 1].toLowerCase(Locale.ROOT);
+    int dot = name.lastIndexOf('.');
+    if (dot < 0 || !IMAGE_SUFFIXES.contains(name.substring(dot))) {
+      return Optional.empty();
+    }
+    Origin origin = Origin.REAL;
+    if (parts.length > 2) {
+      origin =
+          switch (parts[1]) {
+            case "staged" -> Origin.STAGED;
+            case "synthetic" -> Origin.SYNTHETIC;
+            default -> Origin.REAL;
+          };
+    }
+    return Optional.of(new LabelledImage(parts[0], origin));
+  }
+
+  /** One labelled image's class and origin. */
+  public record LabelledImage(String label, Origin origin) {}
+
+  /** Every class, by label. */
+  public Map<String, ClassCounts> classes() {
+    return classes;
+  }
+
+  public Optional<ClassCounts> get(String label) {
+    return Optional.ofNullable(classes.get(label));
+  }
+
+  /** Classes with fewer than {@code cutoff} images, fewest first. */
+  public List<ClassCounts> below(int cutoff) {
+    return sortedByTotal(c -> c.total() < cutoff);
+  }
+
+  /**
+   * Classes at or above the cutoff but under {@code cutoff * (1 + margin)}: one bad split or a few
+   * removed duplicates away from dropping out. Fewest first.
+   */
+  public List<ClassCounts> justAbove(int cutoff, double margin) {
+    double ceiling = cutoff * (1 + margin);
+    return sortedByTotal(c -> c.total() >= cutoff && c.total() < ceiling);
+  }
+
+  /** Classes whose staged + synthetic share is at least {@code share}, most non-real first. */
+  public List<ClassCounts> mostlyNonReal(double share) {
+    List<ClassCounts> out = new ArrayList<>();
+    classes.values().stream()
+        .filter(c -> c.total() > 0 && c.nonRealShare() >= share)
+        .sorted(
+            (a, b) ->
+                a.nonRealShare() != b.nonRealShare()
+                    ? Double.compare(b.nonRealShare(), a.nonRealShare())
+                    : a.label().compareTo(b.label()))
+        .forEach(out::add);
+    return out;
+  }
+
+  private List<ClassCounts> sortedByTotal(java.util.function.Predicate<ClassCounts> keep) {
+    List<ClassCounts> out = new ArrayList<>();
+    classes.values().stream()
+        .filter(keep)
+        .sorted(
+            (a, b) ->
+                a.total() != b.total()
+                    ? Integer.compare(a.total(), b.total())
+                    : a.label().compareTo(b.label()))
+        .forEach(out::add);
+    return out;
+  }
+}

@@ -1,0 +1,8 @@
+package dev.menagerie.common.store;
+
+/** Where a run stands. */
+public enum RunStatus {
+  RUNNING,
+  SUCCEEDED,
+  FAILED
+}

@@ -1,0 +1,48 @@
+// Runs one state machine execution with aws-local-stepfunctions (Node 22).
+// stdin: {"definition": {...}, "input": {...}, "taskStates": ["Name", ...], "invokeUrl": "http://127.0.0.1:N/invoke"}
+// Every Task state is overridden to POST its effective input ({FunctionName, Payload}) to the local
+// cloud's function server, which runs the Java handler; the answer is shaped like the
+// lambda:invoke integration's ({Payload, StatusCode}). A handler failure is thrown as an Error whose
+// name is the error type, so Retry and Catch match as on AWS.
+// stdout: one line, {"ok": true, "output": ...} or {"ok": false, "error": ..., "cause": ...}.
+import { StateMachine } from 'aws-local-stepfunctions';
+
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+
+const handlers = {};
+for (const name of request.taskStates) {
+  handlers[name] = async (input) => {
+    const response = await fetch(request.invokeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    const body = await response.json();
+    if (response.status !== 200) {
+      const error = new Error(body.errorMessage ?? 'task failed');
+      error.name = body.errorType ?? 'States.TaskFailed';
+      throw error;
+    }
+    return { Payload: body, StatusCode: 200 };
+  };
+}
+const retryIntervalOverrides = {};
+for (const name of request.taskStates) retryIntervalOverrides[name] = 0;
+
+try {
+  const machine = new StateMachine(request.definition, { validationOptions: { checkArn: false } });
+  const execution = machine.run(request.input, {
+    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
+  });
+  const output = await execution.result;
+  process.stdout.write(JSON.stringify({ ok: true, output }) + '\n');
+} catch (e) {
+  // an execution that fails is reported as ExecutionError wrapping the state's error
+  const root = e.name === 'ExecutionError' && e.cause ? e.cause : e;
+  process.stdout.write(
+    JSON.stringify({ ok: false, error: root.name ?? 'Error', cause: String(root.message ?? root) }) +
+      '\n',
+  );
+}

@@ -1,0 +1,131 @@
+package dev.menagerie.tests.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.menagerie.common.store.DynamoRunStore;
+import dev.menagerie.common.store.Identification;
+import dev.menagerie.common.store.RunKind;
+import dev.menagerie.common.store.RunRecord;
+import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.local.cloud.LocalCloud;
+import dev.menagerie.local.cloud.ModelInstaller;
+import dev.menagerie.local.sfn.LocalStateMachine;
+import dev.menagerie.tests.TestImages;
+import dev.menagerie.tests.cloud.LocalCloudExtension;
+import java.awt.Color;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * statemachines/bulk-identify.asl.json run by aws-local-stepfunctions on the local cloud: the
+ * Distributed Map's ItemReader and ItemBatcher supplied by the local cloud, the tasks by the real
+ * BulkRunHandler. Two runs with two model versions leave both versions' results.
+ */
+@ExtendWith(LocalCloudExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BulkRunTest {
+  private static final int IMAGES = 57;
+  private static final int CORRUPT = 3;
+
+  private final LocalCloud cloud;
+  private BulkFixture fixture;
+  private LocalStateMachine machine;
+  private DynamoRunStore runs;
+  private final String collection = "run-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String again = collection + "-again";
+
+  BulkRunTest(LocalCloud cloud) {
+    this.cloud = cloud;
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    fixture = new BulkFixture(cloud);
+    String runsTable = cloud.createTableLike("RunsTable", "runs-" + UUID.randomUUID());
+    runs = new DynamoRunStore(cloud.dynamo(), runsTable);
+    Color[] colours = {Color.RED, Color.GREEN, Color.BLUE};
+    for (int i = 0; i < IMAGES; i++) {
+      put("inbox/" + collection + "/img-" + i + ".jpg", TestImages.jpeg(32, 32, colours[i % 3]));
+    }
+    for (int i = 0; i < CORRUPT; i++) {
+      put("inbox/" + collection + "/bad-" + i + ".jpg", TestImages.truncatedJpeg());
+    }
+    for (int i = 0; i < 5; i++) {
+      put("inbox/" + again + "/img-" + i + ".jpg", TestImages.jpeg(32, 32, colours[i % 3]));
+    }
+    Map<String, String> environment = new LinkedHashMap<>(fixture.overrides());
+    environment.put("RUNS_TABLE", runsTable);
+    machine =
+        LocalStateMachine.of(
+            cloud, LocalCloudExtension.repositoryRoot(), "BulkIdentifyStateMachine", environment);
+  }
+
+  @Test
+  void runsWithTwoModelVersions_shouldLeaveBothVersionsResultsTaggedWithTheirRun()
+      throws Exception {
+    // WHEN the prefix is identified with the second version, then with production
+    JsonNode second = succeed(collection, BulkFixture.SECOND_VERSION);
+    JsonNode first = succeed(collection, ModelInstaller.SAMPLE_VERSION);
+
+    // THEN every object has a result under each version, tagged with that version's run
+    for (JsonNode run : List.of(second, first)) {
+      String version = run.path("modelVersion").asText();
+      String runId = run.path("runId").asText();
+      List<Identification> results = fixture.store.byCollection(collection, version, 1000);
+      assertThat(results).hasSize(IMAGES + CORRUPT);
+      assertThat(results).allSatisfy(r -> assertThat(r.runId()).hasValue(runId));
+      assertThat(results.stream().filter(r -> r.status() == Identification.Status.ERROR))
+          .hasSize(CORRUPT);
+
+      // AND the run is recorded with its figures
+      RunRecord record = runs.get(RunKind.BULK, runId).orElseThrow();
+      assertThat(record.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(record.modelVersion()).hasValue(version);
+      assertThat(record.figures()).containsEntry("images", IMAGES + CORRUPT);
+      assertThat(record.figures()).containsEntry("batches", 2);
+      assertThat(((Number) record.figures().get("imagesPerSecond")).doubleValue()).isPositive();
+      System.out.printf("bulk-identify run %s (%s): %s%n", runId, version, record.figures());
+    }
+  }
+
+  @Test
+  void aRunAgainWithTheSameVersion_shouldAddNothing() throws Exception {
+    JsonNode once = succeed(again, ModelInstaller.SAMPLE_VERSION);
+    List<Identification> before =
+        fixture.store.byCollection(again, ModelInstaller.SAMPLE_VERSION, 1000);
+    assertThat(before).hasSize(5);
+    JsonNode twice = succeed(again, ModelInstaller.SAMPLE_VERSION);
+    assertThat(fixture.store.byCollection(again, ModelInstaller.SAMPLE_VERSION, 1000))
+        .isEqualTo(before);
+    assertThat(twice.path("figures").path("outcomes").path("ALREADY_IDENTIFIED").asInt())
+        .isEqualTo(5);
+    assertThat(once.path("runId").asText()).isNotEqualTo(twice.path("runId").asText());
+  }
+
+  @Test
+  void prefixOutsideTheInbox_shouldFailTheExecution() throws Exception {
+    LocalStateMachine.Execution execution =
+        machine.run(Map.of("prefix", "library/", "modelVersion", ModelInstaller.SAMPLE_VERSION));
+    assertThat(execution.succeeded()).isFalse();
+    assertThat(execution.error()).isEqualTo("INVALID_PARAMETER");
+  }
+
+  private JsonNode succeed(String collection, String version) throws Exception {
+    LocalStateMachine.Execution execution =
+        machine.run(Map.of("prefix", "inbox/" + collection + "/", "modelVersion", version));
+    assertThat(execution.succeeded()).as(execution.error() + " " + execution.cause()).isTrue();
+    return execution.output().path("run");
+  }
+
+  private void put(String key, byte[] bytes) {
+    cloud.s3().putObject(b -> b.bucket(fixture.bucket).key(key), RequestBody.fromBytes(bytes));
+  }
+}
