@@ -48,6 +48,13 @@ public final class Main {
             alias to it (the classify function picks it up within seconds).
         model sample OUT_DIR
             Write the built-in sample model to OUT_DIR.
+        synth DIR [--seed S] [--help]
+            Write a deterministic synthetic image library to DIR/library (and held-out images
+            to DIR/holdout) for tests, the demo and benchmarks.
+        trainjob --library DIR --model-out MODEL_DIR [--base MODEL_DIR] [--config small|inception_v4]
+                 [--epochs N] [--help]
+            Run the training job locally on folders (the program SageMaker runs): Inception V4
+            in DJL, warm start with head reset, ONNX export. See training/README.md.
       """
           + FilterCommands.USAGE
           + ReportCommands.USAGE
