@@ -4,9 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.http.ApiResponses;
+import dev.menagerie.common.http.Caller;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.inference.InferenceOptions;
@@ -17,7 +18,6 @@ import dev.menagerie.common.store.ModelRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.crac.Core;
@@ -106,7 +106,7 @@ public final class ClassifyHandler
                 headers.get("content-type"),
                 event.getQueryStringParameters()),
             requestId,
-            caller(event));
+            Caller.of(event).orElse("anonymous"));
     metrics.addDimension("Outcome", outcome.errorCode().map(Enum::name).orElse("OK"));
     metrics.addMetric("ClassifyRequests", 1, MetricUnit.COUNT);
     Object timings = outcome.body().get("timings");
@@ -115,7 +115,7 @@ public final class ClassifyHandler
     }
     metrics.addMetadata("requestId", requestId);
     metrics.flush();
-    return response(outcome.status(), outcome.body());
+    return ApiResponses.json(outcome.status(), outcome.body());
   }
 
   /** Loads the model's code paths (ONNX Runtime, decoder, JIT) before a snapshot or first call. */
@@ -144,23 +144,6 @@ public final class ClassifyHandler
     models.refresh();
   }
 
-  private static APIGatewayV2HTTPResponse response(int status, Map<String, Object> body) {
-    String text;
-    try {
-      text = JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      LOG.error("response body could not be serialised", e);
-      status = 500;
-      text = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"response serialisation failed\"}}";
-    }
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(status)
-        .withHeaders(Map.of("Content-Type", "application/json"))
-        .withBody(text)
-        .withIsBase64Encoded(false)
-        .build();
-  }
-
   private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
     if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
       return event.getRequestContext().getRequestId();
@@ -169,22 +152,6 @@ public final class ClassifyHandler
       return context.getAwsRequestId();
     }
     return UUID.randomUUID().toString();
-  }
-
-  /** The authenticated caller: the IAM principal, or the JWT subject; "anonymous" otherwise. */
-  static String caller(APIGatewayV2HTTPEvent event) {
-    APIGatewayV2HTTPEvent.RequestContext rc = event.getRequestContext();
-    if (rc == null || rc.getAuthorizer() == null) {
-      return "anonymous";
-    }
-    APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = rc.getAuthorizer();
-    if (authorizer.getIam() != null && authorizer.getIam().getUserArn() != null) {
-      return authorizer.getIam().getUserArn();
-    }
-    if (authorizer.getJwt() != null && authorizer.getJwt().getClaims() != null) {
-      return Optional.ofNullable(authorizer.getJwt().getClaims().get("sub")).orElse("anonymous");
-    }
-    return "anonymous";
   }
 
   private static Map<String, String> caseInsensitive(Map<String, String> headers) {

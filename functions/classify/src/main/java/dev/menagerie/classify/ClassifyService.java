@@ -2,6 +2,7 @@ package dev.menagerie.classify;
 
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.http.ApiResponses;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.inference.ModelProvider;
@@ -144,11 +145,10 @@ public final class ClassifyService {
   }
 
   private static Outcome failure(ErrorCode code, String message, String requestId) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code.name());
-    error.put("message", message);
-    error.put("requestId", requestId);
-    return new Outcome(code.httpStatus(), Map.of("error", error), Optional.of(code));
+    return new Outcome(
+        code.httpStatus(),
+        Map.of("error", ApiResponses.errorBody(code, message, requestId)),
+        Optional.of(code));
   }
 
   private static double millis(long nanos) {

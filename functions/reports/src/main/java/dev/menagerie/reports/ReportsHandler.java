@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.http.ApiResponses;
+import dev.menagerie.common.http.Caller;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.reports.dashboard.DashboardPage;
 import dev.menagerie.reports.evaluation.Csv;
@@ -113,10 +115,11 @@ public final class ReportsHandler
       if (!e.code().isClientError()) {
         LOG.error("request failed: {}", e.getMessage(), e);
       }
-      return error(e.code(), e.getMessage(), requestId);
+      return ApiResponses.error(e.code(), e.getMessage(), requestId);
     } catch (SdkException e) {
       LOG.error("DynamoDB failed", e);
-      return error(ErrorCode.STORE_UNAVAILABLE, "a table could not be read or written", requestId);
+      return ApiResponses.error(
+          ErrorCode.STORE_UNAVAILABLE, "a table could not be read or written", requestId);
     }
   }
 
@@ -133,8 +136,8 @@ public final class ReportsHandler
                 new EvaluationService.Submission(
                     text(body, "verdict"),
                     text(body, "correctLabel"),
-                    evaluator == null ? caller(event) : evaluator));
-    return json(200, evaluationJson(e));
+                    evaluator == null ? Caller.of(event).orElse("") : evaluator));
+    return ApiResponses.json(200, evaluationJson(e));
   }
 
   static Map<String, Object> evaluationJson(Evaluation e) {
@@ -161,7 +164,7 @@ public final class ReportsHandler
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("recorded", result.recorded());
     m.put("rejected", result.rejected());
-    return json(200, m);
+    return ApiResponses.json(200, m);
   }
 
   private APIGatewayV2HTTPResponse sample(Map<String, String> query) {
@@ -236,7 +239,7 @@ public final class ReportsHandler
     m.put("perStratum", perStratum);
     m.put("total", total);
     m.put("strata", out);
-    return json(200, m);
+    return ApiResponses.json(200, m);
   }
 
   private APIGatewayV2HTTPResponse report(String which, Map<String, String> query) {
@@ -251,14 +254,16 @@ public final class ReportsHandler
       case "usage" ->
           csv
               ? csv(reporting.reports().usageCsv(period, data), "usage.csv")
-              : json(200, reporting.reports().usage(period, data));
+              : ApiResponses.json(200, reporting.reports().usage(period, data));
       case "accuracy" ->
           csv
               ? csv(reporting.reports().accuracyCsv(period, data), "accuracy.csv")
-              : json(200, reporting.reports().accuracy(period, data));
+              : ApiResponses.json(200, reporting.reports().accuracy(period, data));
       default -> {
         Map<String, Object> models = reporting.reports().models(period, data);
-        yield csv ? csv(reporting.reports().modelsCsv(models), "models.csv") : json(200, models);
+        yield csv
+            ? csv(reporting.reports().modelsCsv(models), "models.csv")
+            : ApiResponses.json(200, models);
       }
     };
   }
@@ -352,41 +357,6 @@ public final class ReportsHandler
     return value.asText();
   }
 
-  /** The authenticated caller: the IAM principal or the JWT subject. */
-  static String caller(APIGatewayV2HTTPEvent event) {
-    APIGatewayV2HTTPEvent.RequestContext rc = event.getRequestContext();
-    if (rc != null && rc.getAuthorizer() != null) {
-      var authorizer = rc.getAuthorizer();
-      if (authorizer.getIam() != null && authorizer.getIam().getUserArn() != null) {
-        return authorizer.getIam().getUserArn();
-      }
-      if (authorizer.getJwt() != null && authorizer.getJwt().getClaims() != null) {
-        String sub = authorizer.getJwt().getClaims().get("sub");
-        if (sub != null) {
-          return sub;
-        }
-      }
-    }
-    return "";
-  }
-
-  private static APIGatewayV2HTTPResponse json(int status, Object body) {
-    String text;
-    try {
-      text = JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      LOG.error("response body could not be serialised", e);
-      status = 500;
-      text = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"response serialisation failed\"}}";
-    }
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(status)
-        .withHeaders(Map.of("Content-Type", "application/json"))
-        .withBody(text)
-        .withIsBase64Encoded(false)
-        .build();
-  }
-
   private static APIGatewayV2HTTPResponse csv(List<List<Object>> rows, String filename) {
     StringBuilder out = new StringBuilder();
     rows.forEach(r -> out.append(Csv.line(r)));
@@ -401,13 +371,5 @@ public final class ReportsHandler
         .withBody(out.toString())
         .withIsBase64Encoded(false)
         .build();
-  }
-
-  private static APIGatewayV2HTTPResponse error(ErrorCode code, String message, String requestId) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code.name());
-    error.put("message", message);
-    error.put("requestId", requestId);
-    return json(code.httpStatus(), Map.of("error", error));
   }
 }

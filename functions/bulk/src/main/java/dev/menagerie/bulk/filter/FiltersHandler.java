@@ -12,6 +12,7 @@ import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.config.Settings;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.http.ApiResponses;
 import dev.menagerie.common.library.LibraryStatistics;
 import dev.menagerie.common.store.DynamoIdentificationStore;
 import dev.menagerie.common.store.DynamoModelRegistry;
@@ -110,17 +111,17 @@ public final class FiltersHandler
             case "POST /archive/restore" -> restore(json(event));
             default -> throw new MenagerieException(ErrorCode.ROUTE_NOT_FOUND, "no route " + route);
           };
-      return response(200, body);
+      return ApiResponses.json(200, body);
     } catch (MenagerieException e) {
       if (e.code().isClientError()) {
         LOG.info("{} refused: {} {}", route, e.code(), e.getMessage());
       } else {
         LOG.warn("{} failed: {} {}", route, e.code(), e.getMessage(), e);
       }
-      return error(e.code(), e.getMessage(), requestId);
+      return ApiResponses.error(e.code(), e.getMessage(), requestId);
     } catch (RuntimeException e) {
       LOG.error("{} failed unexpectedly", route, e);
-      return error(ErrorCode.INTERNAL, "an internal error occurred", requestId);
+      return ApiResponses.error(ErrorCode.INTERNAL, "an internal error occurred", requestId);
     }
   }
 
@@ -295,30 +296,5 @@ public final class FiltersHandler
       throw Params.invalid("next=" + token + " is not a page token");
     }
     return Integer.parseInt(text.substring(2));
-  }
-
-  private static APIGatewayV2HTTPResponse response(int status, Object body) {
-    String text;
-    try {
-      text = JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      LOG.error("response body could not be serialised", e);
-      status = 500;
-      text = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"response serialisation failed\"}}";
-    }
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(status)
-        .withHeaders(Map.of("Content-Type", "application/json"))
-        .withBody(text)
-        .withIsBase64Encoded(false)
-        .build();
-  }
-
-  private static APIGatewayV2HTTPResponse error(ErrorCode code, String message, String requestId) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code.name());
-    error.put("message", message);
-    error.put("requestId", requestId);
-    return response(code.httpStatus(), Map.of("error", error));
   }
 }
