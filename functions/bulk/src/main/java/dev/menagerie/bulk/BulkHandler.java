@@ -11,6 +11,7 @@ import dev.menagerie.common.inference.InferenceOptions;
 import dev.menagerie.common.inference.ModelProvider;
 import dev.menagerie.common.store.DynamoIdentificationStore;
 import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.InboxReader;
 import dev.menagerie.common.store.ModelRepository;
 import java.time.Clock;
 import java.time.Duration;

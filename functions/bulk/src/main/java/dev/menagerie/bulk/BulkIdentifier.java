@@ -7,6 +7,7 @@ import dev.menagerie.common.inference.Classifier;
 import dev.menagerie.common.inference.Prediction;
 import dev.menagerie.common.store.Identification;
 import dev.menagerie.common.store.IdentificationStore;
+import dev.menagerie.common.store.InboxReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

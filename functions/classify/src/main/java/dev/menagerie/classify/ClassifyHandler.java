@@ -14,6 +14,7 @@ import dev.menagerie.common.inference.InferenceOptions;
 import dev.menagerie.common.inference.ModelProvider;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoTransactionStore;
+import dev.menagerie.common.store.InboxReader;
 import dev.menagerie.common.store.ModelRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public final class ClassifyHandler
                 config.imageLimits().maxBytes(), config.defaultTopK(), config.topKMax()),
             new ImageDecoder(config.imageLimits()),
             models,
-            new InboxImages(s3, config.bucket(), config.imageLimits().maxBytes()),
+            new InboxReader(s3, config.bucket(), config.imageLimits().maxBytes()),
             new DynamoTransactionStore(dynamo, config.transactionsTable()),
             Clock.systemUTC());
     this.serviceName = config.serviceName();

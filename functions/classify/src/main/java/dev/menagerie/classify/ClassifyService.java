@@ -7,6 +7,7 @@ import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.inference.ModelProvider;
 import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.store.InboxReader;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.common.store.TransactionStore;
 import java.security.MessageDigest;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The classify flow, free of Lambda types: parse, fetch, decode, infer, and log the transaction
@@ -32,7 +34,7 @@ public final class ClassifyService {
   private final ClassifyRequestParser parser;
   private final ImageDecoder decoder;
   private final ModelProvider models;
-  private final InboxImages inbox;
+  private final InboxReader inbox;
   private final TransactionStore transactions;
   private final Clock clock;
 
@@ -40,7 +42,7 @@ public final class ClassifyService {
       ClassifyRequestParser parser,
       ImageDecoder decoder,
       ModelProvider models,
-      InboxImages inbox,
+      InboxReader inbox,
       TransactionStore transactions,
       Clock clock) {
     this.parser = parser;
@@ -105,7 +107,7 @@ public final class ClassifyService {
         parser.parse(http.body(), http.base64Encoded(), http.contentType(), http.query());
     attempt.source = request.source();
     long tFetch = System.nanoTime();
-    byte[] image = request.image().orElseGet(() -> inbox.read(request.s3Key().orElseThrow()));
+    byte[] image = request.image().orElseGet(() -> readInbox(request.s3Key().orElseThrow()));
     long fetchNanos = System.nanoTime() - tFetch;
     attempt.imageBytes = image.length;
     attempt.sha256 = Optional.of(sha256(image));
@@ -142,6 +144,20 @@ public final class ClassifyService {
           body.put("timings", timings);
           return new Outcome(200, body, Optional.empty());
         });
+  }
+
+  private byte[] readInbox(String key) {
+    try {
+      return inbox
+          .read(key)
+          .map(InboxReader.Content::bytes)
+          .orElseThrow(
+              () ->
+                  new MenagerieException(
+                      ErrorCode.NOT_FOUND, "no object " + key + " in the bucket"));
+    } catch (SdkException e) {
+      throw new MenagerieException(ErrorCode.STORE_UNAVAILABLE, "reading " + key + " failed", e);
+    }
   }
 
   private static Outcome failure(ErrorCode code, String message, String requestId) {

@@ -1,4 +1,4 @@
-package dev.menagerie.bulk;
+package dev.menagerie.common.store;
 
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
@@ -12,9 +12,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Reads inbox objects for identification. A deleted object is an answer ({@link Optional#empty()}),
- * an oversized one a client error (recorded, never retried); anything else that goes wrong
- * propagates so that only that record is retried.
+ * Reads inbox objects (the classify function's {@code s3Key}, bulk identification). A deleted
+ * object is an answer ({@link Optional#empty()}), an oversized one a client error (recorded, never
+ * retried); anything else that goes wrong propagates so that only that record is retried.
  */
 public final class InboxReader {
   private final S3Client s3;
@@ -41,7 +41,7 @@ public final class InboxReader {
             key + " has " + response.contentLength() + " bytes, more than " + maxBytes);
       }
       return Optional.of(
-          new Content(in.readAllBytes(), InboxObject.stripQuotes(String.valueOf(response.eTag()))));
+          new Content(in.readAllBytes(), stripQuotes(String.valueOf(response.eTag()))));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -53,5 +53,12 @@ public final class InboxReader {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + key + " failed", e);
     }
+  }
+
+  /** S3 quotes ETags; stored and compared without them. */
+  public static String stripQuotes(String etag) {
+    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+        ? etag.substring(1, etag.length() - 1)
+        : etag;
   }
 }
