@@ -7,12 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.image.ImageDecoder;
-import dev.menagerie.common.inference.InferenceOptions;
 import dev.menagerie.common.inference.ModelProvider;
 import dev.menagerie.common.store.DynamoIdentificationStore;
-import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.InboxReader;
-import dev.menagerie.common.store.ModelRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,13 +57,13 @@ public final class BulkHandler implements RequestHandler<SQSEvent, SQSBatchRespo
     DynamoDbClient dynamo = AwsClients.dynamoDb(config.aws());
     S3Client s3 = AwsClients.s3(config.aws());
     this.models =
-        new ModelProvider(
-            new DynamoModelRegistry(dynamo, config.modelsTable(), Clock.systemUTC()),
-            new ModelRepository(s3, config.bucket()),
+        ModelProvider.forFunction(
+            dynamo,
+            config.modelsTable(),
+            s3,
+            config.bucket(),
             config.modelVersionOverride(),
-            Duration.ofSeconds(config.modelRefreshSeconds()),
-            Clock.systemUTC(),
-            InferenceOptions.defaults());
+            Duration.ofSeconds(config.modelRefreshSeconds()));
     ExecutorService pool = Executors.newFixedThreadPool(config.decodeThreads(), daemonThreads());
     this.identifier =
         new BulkIdentifier(

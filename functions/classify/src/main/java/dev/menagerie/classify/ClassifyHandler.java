@@ -6,21 +6,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.http.ApiRequests;
 import dev.menagerie.common.http.ApiResponses;
-import dev.menagerie.common.http.Caller;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
-import dev.menagerie.common.inference.InferenceOptions;
 import dev.menagerie.common.inference.ModelProvider;
-import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoTransactionStore;
 import dev.menagerie.common.store.InboxReader;
-import dev.menagerie.common.store.ModelRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
@@ -63,13 +59,13 @@ public final class ClassifyHandler
     DynamoDbClient dynamo = AwsClients.dynamoDb(config.aws());
     S3Client s3 = AwsClients.s3(config.aws());
     this.models =
-        new ModelProvider(
-            new DynamoModelRegistry(dynamo, config.modelsTable(), Clock.systemUTC()),
-            new ModelRepository(s3, config.bucket()),
+        ModelProvider.forFunction(
+            dynamo,
+            config.modelsTable(),
+            s3,
+            config.bucket(),
             config.modelVersionOverride(),
-            Duration.ofSeconds(config.modelRefreshSeconds()),
-            Clock.systemUTC(),
-            InferenceOptions.defaults());
+            Duration.ofSeconds(config.modelRefreshSeconds()));
     this.service =
         new ClassifyService(
             new ClassifyRequestParser(
@@ -97,7 +93,7 @@ public final class ClassifyHandler
   }
 
   private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
-    String requestId = requestId(event, context);
+    String requestId = ApiRequests.requestId(event, context);
     Map<String, String> headers = caseInsensitive(event.getHeaders());
     ClassifyService.Outcome outcome =
         service.classify(
@@ -107,7 +103,7 @@ public final class ClassifyHandler
                 headers.get("content-type"),
                 event.getQueryStringParameters()),
             requestId,
-            Caller.of(event).orElse("anonymous"));
+            ApiRequests.caller(event).orElse("anonymous"));
     metrics.addDimension("Outcome", outcome.errorCode().map(Enum::name).orElse("OK"));
     metrics.addMetric("ClassifyRequests", 1, MetricUnit.COUNT);
     Object timings = outcome.body().get("timings");
@@ -143,16 +139,6 @@ public final class ClassifyHandler
   public void afterRestore(org.crac.Context<? extends Resource> context) {
     // the alias may have moved while the snapshot waited: look again on the next request
     models.refresh();
-  }
-
-  private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
-    if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
-      return event.getRequestContext().getRequestId();
-    }
-    if (context != null && context.getAwsRequestId() != null) {
-      return context.getAwsRequestId();
-    }
-    return UUID.randomUUID().toString();
   }
 
   private static Map<String, String> caseInsensitive(Map<String, String> headers) {

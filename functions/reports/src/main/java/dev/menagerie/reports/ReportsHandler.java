@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.http.ApiRequests;
 import dev.menagerie.common.http.ApiResponses;
-import dev.menagerie.common.http.Caller;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.reports.dashboard.DashboardPage;
 import dev.menagerie.reports.evaluation.Csv;
@@ -91,12 +91,8 @@ public final class ReportsHandler
   }
 
   private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
-    String requestId =
-        event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
-            ? event.getRequestContext().getRequestId()
-            : context == null ? "" : context.getAwsRequestId();
-    Map<String, String> query =
-        event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+    String requestId = ApiRequests.requestId(event, context);
+    Map<String, String> query = ApiRequests.query(event);
     try {
       String route = event.getRouteKey() == null ? "" : event.getRouteKey();
       return switch (route) {
@@ -136,7 +132,7 @@ public final class ReportsHandler
                 new EvaluationService.Submission(
                     text(body, "verdict"),
                     text(body, "correctLabel"),
-                    evaluator == null ? Caller.of(event).orElse("") : evaluator));
+                    evaluator == null ? ApiRequests.caller(event).orElse("") : evaluator));
     return ApiResponses.json(200, evaluationJson(e));
   }
 

@@ -12,6 +12,7 @@ import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.config.Settings;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.http.ApiRequests;
 import dev.menagerie.common.http.ApiResponses;
 import dev.menagerie.common.library.LibraryStatistics;
 import dev.menagerie.common.store.DynamoIdentificationStore;
@@ -88,13 +89,9 @@ public final class FiltersHandler
   }
 
   private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
-    String requestId =
-        event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
-            ? event.getRequestContext().getRequestId()
-            : context != null ? context.getAwsRequestId() : UUID.randomUUID().toString();
+    String requestId = ApiRequests.requestId(event, context);
     String route = event.getRouteKey() == null ? "" : event.getRouteKey();
-    Map<String, String> query =
-        event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+    Map<String, String> query = ApiRequests.query(event);
     try {
       Object body =
           switch (route) {

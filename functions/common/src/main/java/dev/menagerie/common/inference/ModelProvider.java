@@ -3,6 +3,7 @@ package dev.menagerie.common.inference;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.model.ModelBundle;
+import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
@@ -14,6 +15,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The model this container serves: the version the override names, or else the one the registry's
@@ -49,6 +52,26 @@ public final class ModelProvider implements AutoCloseable {
     this.refresh = refresh;
     this.clock = clock;
     this.options = options;
+  }
+
+  /**
+   * What a function serving requests uses: the registry and model files of its stack, the system
+   * clock and default session options.
+   */
+  public static ModelProvider forFunction(
+      DynamoDbClient dynamo,
+      String modelsTable,
+      S3Client s3,
+      String bucket,
+      Optional<String> override,
+      Duration refresh) {
+    return new ModelProvider(
+        new DynamoModelRegistry(dynamo, modelsTable, Clock.systemUTC()),
+        new ModelRepository(s3, bucket),
+        override,
+        refresh,
+        Clock.systemUTC(),
+        InferenceOptions.defaults());
   }
 
   /**
