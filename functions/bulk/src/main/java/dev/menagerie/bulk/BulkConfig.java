@@ -29,11 +29,7 @@ public record BulkConfig(
             settings.required("IDENTIFICATIONS_TABLE"),
             settings.required("MODELS_TABLE"),
             settings.optional("MODEL_VERSION_OVERRIDE"),
-            new ImageLimits(
-                settings.longValue(
-                    "MAX_IMAGE_BYTES", ImageLimits.DEFAULT.maxBytes(), 1024, 64L * 1024 * 1024),
-                settings.longValue(
-                    "MAX_IMAGE_PIXELS", ImageLimits.DEFAULT.maxPixels(), 64, 500_000_000L)),
+            ImageLimits.fromSettings(settings),
             settings.intValue("BULK_TOP_K", 5, 1, 50),
             settings.intValue("INFERENCE_BATCH", 16, 1, 256),
             settings.intValue(

@@ -29,11 +29,7 @@ public record ClassifyConfig(
             settings.required("TRANSACTIONS_TABLE"),
             settings.required("MODELS_TABLE"),
             settings.optional("MODEL_VERSION_OVERRIDE"),
-            new ImageLimits(
-                settings.longValue(
-                    "MAX_IMAGE_BYTES", ImageLimits.DEFAULT.maxBytes(), 1024, 64L * 1024 * 1024),
-                settings.longValue(
-                    "MAX_IMAGE_PIXELS", ImageLimits.DEFAULT.maxPixels(), 64, 500_000_000L)),
+            ImageLimits.fromSettings(settings),
             Math.min(5, topKMax),
             topKMax,
             settings.longValue("MODEL_REFRESH_SECONDS", 60, 0, 86_400),

@@ -80,12 +80,7 @@ public final class BulkRunHandler implements RequestStreamHandler {
     String identifications = settings.required("IDENTIFICATIONS_TABLE");
     String modelsTable = settings.required("MODELS_TABLE");
     String runsTable = settings.required("RUNS_TABLE");
-    ImageLimits limits =
-        new ImageLimits(
-            settings.longValue(
-                "MAX_IMAGE_BYTES", ImageLimits.DEFAULT.maxBytes(), 1024, 64L * 1024 * 1024),
-            settings.longValue(
-                "MAX_IMAGE_PIXELS", ImageLimits.DEFAULT.maxPixels(), 64, 500_000_000L));
+    ImageLimits limits = ImageLimits.fromSettings(settings);
     int threads =
         settings.intValue(
             "DECODE_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 64);
