@@ -1,8 +1,9 @@
 // Runs one state machine execution with aws-local-stepfunctions (Node 22).
-// stdin: {"definition": {...}, "input": {...}, "taskStates": ["Name", ...], "invokeUrl": "http://127.0.0.1:N/invoke"}
-// Every Task state is overridden to POST its effective input ({FunctionName, Payload}) to the local
-// cloud's function server, which runs the Java handler; the answer is shaped like the
-// lambda:invoke integration's ({Payload, StatusCode}). A handler failure is thrown as an Error whose
+// stdin: {"definition": {...}, "input": {...}, "taskStates": ["Name", ...], "taskResources": {"Name": "arn..."}, "invokeUrl": "http://127.0.0.1:N/invoke"}
+// Every Task state is overridden to POST its effective input (for lambda:invoke {FunctionName,
+// Payload}) to the local cloud's function server with ?state=<name>, which runs the Java handler,
+// the local training job or a child execution; a lambda:invoke answer is shaped like that
+// integration's ({Payload, StatusCode}). A handler failure is thrown as an Error whose
 // name is the error type, so Retry and Catch match as on AWS.
 // stdout: one line, {"ok": true, "output": ...} or {"ok": false, "error": ..., "cause": ...}.
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -13,8 +14,9 @@ const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 
 const handlers = {};
 for (const name of request.taskStates) {
+  const resource = (request.taskResources ?? {})[name] ?? '';
   handlers[name] = async (input) => {
-    const response = await fetch(request.invokeUrl, {
+    const response = await fetch(`${request.invokeUrl}?state=${encodeURIComponent(name)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(input),
@@ -25,7 +27,9 @@ for (const name of request.taskStates) {
       error.name = body.errorType ?? 'States.TaskFailed';
       throw error;
     }
-    return { Payload: body, StatusCode: 200 };
+    // lambda:invoke answers with the function's payload wrapped; service integrations
+    // (sagemaker:createTrainingJob.sync, states:startExecution.sync:2) with the service's answer
+    return resource.startsWith('arn:aws:states:::lambda:invoke') ? { Payload: body, StatusCode: 200 } : body;
   };
 }
 const retryIntervalOverrides = {};

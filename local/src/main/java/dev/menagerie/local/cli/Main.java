@@ -57,6 +57,7 @@ public final class Main {
             in DJL, warm start with head reset, ONNX export. See training/README.md.
       """
           + FilterCommands.USAGE
+          + TrainingCommands.USAGE
           + ReportCommands.USAGE
           + """
         help [COMMAND]
@@ -99,8 +100,14 @@ public final class Main {
       return switch (words.get(0)) {
         case "up" -> up(rest);
         case "model" -> model(rest);
-        case "inbox", "library", "filter", "archive", "bulk" ->
+        case "library" ->
+            !rest.isEmpty() && rest.get(0).equals("put")
+                ? new TrainingCommands(out, repoRoot).run("library", rest)
+                : new FilterCommands(out, repoRoot).run("library", rest);
+        case "inbox", "filter", "archive", "bulk" ->
             new FilterCommands(out, repoRoot).run(words.get(0), rest);
+        case "benchmark", "train", "runs", "models", "promote", "rollback" ->
+            new TrainingCommands(out, repoRoot).run(words.get(0), rest);
         case "evaluate", "report", "rollup" -> new ReportCommands(out, this::dataDir).run(words);
         default -> throw new UsageException("unknown command '" + words.get(0) + "'");
       };

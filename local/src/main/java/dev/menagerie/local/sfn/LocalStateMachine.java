@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -48,18 +49,26 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * iterates those batches with {@code ItemSelector {"Items": batch, "BatchInput": ...}}, which is
  * exactly the input a Distributed Map with an ItemBatcher gives its item processor. MaxConcurrency,
  * Retry and Catch keep their meaning.
+ *
+ * <p>A {@code sagemaker:createTrainingJob.sync} task runs the training job locally ({@link
+ * LocalTrainingJob}); a {@code states:startExecution.sync:2} task runs the named state machine of
+ * the template as a child execution.
  */
 public final class LocalStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStateMachine.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
   static final String READER_FUNCTION = "local:ItemReader";
+  static final String TRAINING_JOB_RESOURCE = "arn:aws:states:::sagemaker:createTrainingJob";
+  static final String START_EXECUTION_RESOURCE = "arn:aws:states:::states:startExecution";
 
   private final CloudAccess cloud;
   private final Path repoRoot;
   private final Map<String, String> extraEnvironment;
   private final ObjectNode definition;
   private final List<String> taskStates = new ArrayList<>();
+  private final Map<String, String> taskResources = new LinkedHashMap<>();
+  private Consumer<String> progress = line -> {};
   private final Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
 
   private LocalStateMachine(
@@ -107,6 +116,15 @@ public final class LocalStateMachine {
     return definition;
   }
 
+  /**
+   * Where a local training job's output goes (its epoch lines, metrics, and failures), line by
+   * line; silent unless set.
+   */
+  public LocalStateMachine progress(Consumer<String> lines) {
+    this.progress = lines;
+    return this;
+  }
+
   /** An execution's outcome: the output, or the error and cause it failed with. */
   public record Execution(boolean succeeded, JsonNode output, String error, String cause) {}
 
@@ -121,6 +139,7 @@ public final class LocalStateMachine {
       request.set("definition", definition);
       request.set("input", JSON.valueToTree(input));
       request.set("taskStates", JSON.valueToTree(taskStates));
+      request.set("taskResources", JSON.valueToTree(taskResources));
       request.put("invokeUrl", "http://127.0.0.1:" + server.getAddress().getPort() + "/invoke");
       Path node = repoRoot.resolve("local/node_modules/node/bin/node");
       Path script = repoRoot.resolve("local/src/main/node/run-state-machine.mjs");
@@ -153,18 +172,41 @@ public final class LocalStateMachine {
   private void invoke(HttpExchange exchange) throws IOException {
     try (exchange) {
       JsonNode request = JSON.readTree(exchange.getRequestBody());
+      String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+      String stateName =
+          query.startsWith("state=")
+              ? java.net.URLDecoder.decode(query.substring(6), StandardCharsets.UTF_8)
+              : "";
+      String resource = taskResources.getOrDefault(stateName, "");
       String function = request.path("FunctionName").asText();
       byte[] body;
       int status = 200;
       try {
+        if (resource.startsWith(TRAINING_JOB_RESOURCE)) {
+          body =
+              JSON.writeValueAsBytes(new LocalTrainingJob(cloud, repoRoot, progress).run(request));
+        } else if (resource.startsWith(START_EXECUTION_RESOURCE)) {
+          body = JSON.writeValueAsBytes(startExecution(request));
+        } else {
+          body =
+              function.startsWith(READER_FUNCTION)
+                  ? JSON.writeValueAsBytes(list(request.path("Payload")))
+                  : call(function, request.path("Payload"));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        status = 500;
         body =
-            function.startsWith(READER_FUNCTION)
-                ? JSON.writeValueAsBytes(list(request.path("Payload")))
-                : call(function, request.path("Payload"));
+            JSON.writeValueAsBytes(
+                Map.of("errorType", "States.TaskFailed", "errorMessage", "interrupted"));
       } catch (RuntimeException | IOException e) {
         status = 500;
         String type =
-            e instanceof MenagerieException me ? me.code().name() : e.getClass().getSimpleName();
+            e instanceof TaskFailure tf
+                ? tf.error()
+                : e instanceof MenagerieException me
+                    ? me.code().name()
+                    : e.getClass().getSimpleName();
         LOG.info("local task {} failed: {} {}", function, type, e.getMessage());
         body =
             JSON.writeValueAsBytes(
@@ -174,6 +216,40 @@ public final class LocalStateMachine {
       exchange.sendResponseHeaders(status, body.length);
       exchange.getResponseBody().write(body);
     }
+  }
+
+  /**
+   * {@code states:startExecution.sync:2}: runs the named state machine of the template (locally,
+   * its ARN is {@code local-<logicalId>}) to its end; the result is DescribeExecution's, with the
+   * output as JSON. A failed child is {@code States.TaskFailed}.
+   */
+  private ObjectNode startExecution(JsonNode request) throws IOException, InterruptedException {
+    String arn = request.path("StateMachineArn").asText();
+    String logicalId = arn.startsWith("local-") ? arn.substring("local-".length()) : arn;
+    if (!cloud.resources().template().hasResource(logicalId)) {
+      throw new TaskFailure(
+          "StepFunctions.StateMachineDoesNotExistException", "no state machine " + arn);
+    }
+    java.time.Instant started = java.time.Instant.now();
+    Execution child =
+        LocalStateMachine.of(cloud, repoRoot, logicalId, extraEnvironment)
+            .progress(progress)
+            .run(request.path("Input"));
+    ObjectNode describe = JSON.createObjectNode();
+    describe.put("ExecutionArn", arn + ":" + UUID.randomUUID());
+    describe.put("StateMachineArn", arn);
+    describe.put("StartDate", started.toString());
+    describe.put("StopDate", java.time.Instant.now().toString());
+    describe.set("Input", request.path("Input"));
+    if (!child.succeeded()) {
+      describe.put("Status", "FAILED");
+      describe.put("Error", child.error());
+      describe.put("Cause", child.cause());
+      throw new TaskFailure("States.TaskFailed", JSON.writeValueAsString(describe));
+    }
+    describe.put("Status", "SUCCEEDED");
+    describe.set("Output", child.output());
+    return describe;
   }
 
   private byte[] call(String functionArn, JsonNode payload) throws IOException {
@@ -309,6 +385,7 @@ public final class LocalStateMachine {
               JsonNode state = e.getValue();
               if ("Task".equals(state.path("Type").asText())) {
                 taskStates.add(e.getKey());
+                taskResources.put(e.getKey(), state.path("Resource").asText());
               }
               if (state.has("ItemProcessor")) {
                 collectTasks(state.get("ItemProcessor"));

@@ -29,6 +29,8 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405),
   /** A conditional write lost: somebody else changed the record first. */
   CONFLICT(409),
+  /** A training run's library has too few classes at the cutoff to train a classifier. */
+  TOO_FEW_CLASSES(422),
   /** The body has more bytes than allowed. */
   PAYLOAD_TOO_LARGE(413),
   /** The image header declares more pixels than allowed (a decompression bomb, or just huge). */

@@ -5,8 +5,10 @@ import static dev.menagerie.common.store.ModelItemMapper.s;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * racing promotions have one winner without transactions.
  */
 public final class DynamoModelRegistry implements ModelRegistry {
+  /** The promotion log: pk "PROMOTION", sk "{instant}#{version}". */
+  static final String PROMOTION_PARTITION = "PROMOTION";
+
   private final DynamoDbClient dynamo;
   private final String table;
   private final Clock clock;
@@ -82,7 +87,8 @@ public final class DynamoModelRegistry implements ModelRegistry {
   }
 
   @Override
-  public void promote(String version, Optional<String> expectedCurrent) {
+  public void promote(String version, Optional<String> expectedCurrent, String reason) {
+    Objects.requireNonNull(reason, "reason");
     ModelRecord candidate =
         get(version)
             .orElseThrow(
@@ -97,7 +103,8 @@ public final class DynamoModelRegistry implements ModelRegistry {
     }
     Map<String, AttributeValue> alias = new HashMap<>(ModelItemMapper.aliasKey());
     alias.put("version", s(version));
-    alias.put("updatedAt", s(clock.instant().toString()));
+    Instant at = clock.instant();
+    alias.put("updatedAt", s(at.toString()));
     expectedCurrent.ifPresent(previous -> alias.put("previousVersion", s(previous)));
     PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(alias);
     if (expectedCurrent.isPresent()) {
@@ -116,11 +123,77 @@ public final class DynamoModelRegistry implements ModelRegistry {
               + "; another promotion won",
           e);
     }
-    // The alias is the truth; the statuses follow it (no transactions on dynalite or needed here).
+    // The alias is the truth; the statuses and the log follow it (no transactions on dynalite).
     writeStatus(version, ModelStatus.PRODUCTION);
     expectedCurrent
         .filter(previous -> !previous.equals(version))
         .ifPresent(previous -> writeStatus(previous, ModelStatus.RETIRED));
+    Map<String, AttributeValue> log = new HashMap<>();
+    log.put(ModelItemMapper.PK, s(PROMOTION_PARTITION));
+    log.put(ModelItemMapper.SK, s(at + "#" + version));
+    log.put("version", s(version));
+    expectedCurrent.ifPresent(previous -> log.put("previousVersion", s(previous)));
+    log.put("reason", s(reason));
+    dynamo.putItem(b -> b.tableName(table).item(log));
+  }
+
+  @Override
+  public String rollback() {
+    Map<String, AttributeValue> alias =
+        dynamo
+            .getItem(b -> b.tableName(table).key(ModelItemMapper.aliasKey()).consistentRead(true))
+            .item();
+    if (alias == null || alias.isEmpty() || !alias.containsKey("previousVersion")) {
+      throw new MenagerieException(
+          ErrorCode.CONFLICT, "there is no previous production version to roll back to");
+    }
+    String current = alias.get("version").s();
+    String previous = alias.get("previousVersion").s();
+    promote(previous, Optional.of(current), "rollback from " + current);
+    return previous;
+  }
+
+  @Override
+  public void addMetrics(String version, Map<String, Object> entries) {
+    ModelRecord model =
+        get(version)
+            .orElseThrow(
+                () ->
+                    new MenagerieException(
+                        ErrorCode.NOT_FOUND, "model version " + version + " is not registered"));
+    Map<String, Object> merged = new LinkedHashMap<>(model.metrics());
+    merged.putAll(entries);
+    AttributeValue metrics = ModelItemMapper.toItem(model.withMetrics(merged)).get("metrics");
+    dynamo.updateItem(
+        b ->
+            b.tableName(table)
+                .key(ModelItemMapper.key(version))
+                .updateExpression("SET #metrics = :metrics")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#metrics", "metrics"))
+                .expressionAttributeValues(Map.of(":metrics", metrics)));
+  }
+
+  @Override
+  public List<Promotion> promotions() {
+    List<Promotion> promotions = new ArrayList<>();
+    dynamo
+        .queryPaginator(
+            b ->
+                b.tableName(table)
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(PROMOTION_PARTITION)))
+                    .consistentRead(true))
+        .items()
+        .forEach(
+            item ->
+                promotions.add(
+                    new Promotion(
+                        Instant.parse(item.get(ModelItemMapper.SK).s().split("#")[0]),
+                        item.get("version").s(),
+                        Optional.ofNullable(item.get("previousVersion")).map(AttributeValue::s),
+                        item.get("reason").s())));
+    return promotions;
   }
 
   @Override

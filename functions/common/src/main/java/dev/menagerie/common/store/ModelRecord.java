@@ -25,6 +25,11 @@ public record ModelRecord(
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
 
+  public ModelRecord withMetrics(Map<String, Object> newMetrics) {
+    return new ModelRecord(
+        version, status, location, architecture, parent, registeredAt, newMetrics);
+  }
+
   public ModelRecord withStatus(ModelStatus newStatus) {
     return new ModelRecord(
         version, newStatus, location, architecture, parent, registeredAt, metrics);

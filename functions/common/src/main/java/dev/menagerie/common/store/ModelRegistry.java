@@ -1,6 +1,8 @@
 package dev.menagerie.common.store;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The model versions and the production alias. */
@@ -21,8 +23,32 @@ public interface ModelRegistry {
    * (empty: only if there is no alias yet). Exactly one of two racing promotions wins; the loser
    * gets CONFLICT. The new version is marked PRODUCTION and the previous one RETIRED.
    */
-  void promote(String version, Optional<String> expectedCurrent);
+  default void promote(String version, Optional<String> expectedCurrent) {
+    promote(version, expectedCurrent, "promoted");
+  }
 
   /** Sets the status of a version that is not the production one. */
   void setStatus(String version, ModelStatus status);
+
+  /**
+   * Promotes like {@link #promote(String, Optional)} and records {@code reason} in the promotion
+   * log (written after the alias moved: the alias is the truth).
+   */
+  void promote(String version, Optional<String> expectedCurrent, String reason);
+
+  /**
+   * Moves the production alias back to the version it named before the current one (the current one
+   * becomes RETIRED); CONFLICT when there is none or another promotion moved it meanwhile. Returns
+   * the version now in production.
+   */
+  String rollback();
+
+  /** Merges {@code entries} into a version's metrics (e.g. the pipeline's decision). */
+  void addMetrics(String version, Map<String, Object> entries);
+
+  /** Every promotion, oldest first. */
+  List<Promotion> promotions();
+
+  /** One move of the production alias. */
+  record Promotion(Instant at, String version, Optional<String> previous, String reason) {}
 }

@@ -3,6 +3,7 @@ package dev.menagerie.common.store;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.model.ModelBundle;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,6 +33,28 @@ public final class ModelRepository {
           b -> b.bucket(bucket).key(prefix + file), RequestBody.fromBytes(bundle.file(file)));
     }
     return prefix;
+  }
+
+  /**
+   * Uploads the bundle and the extra files a training job leaves beside it (the weights and
+   * architecture the next warm start reads), the extras before the bundle so the card, written
+   * last, still marks completion.
+   */
+  public String upload(ModelBundle bundle, Map<String, byte[]> extraFiles) {
+    String prefix = location(bundle.card().version());
+    extraFiles.forEach(
+        (file, bytes) -> {
+          if (ModelBundle.FILES.contains(file) || file.contains("/") || file.startsWith(".")) {
+            throw new IllegalArgumentException("not an extra model file name: " + file);
+          }
+          s3.putObject(b -> b.bucket(bucket).key(prefix + file), RequestBody.fromBytes(bytes));
+        });
+    return upload(bundle);
+  }
+
+  /** The s3:// URI of a location (a SageMaker channel's S3Prefix). */
+  public String uri(String location) {
+    return "s3://" + bucket + "/" + location;
   }
 
   public ModelBundle download(String location) {

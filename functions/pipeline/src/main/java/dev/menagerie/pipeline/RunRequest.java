@@ -1,0 +1,239 @@
+package dev.menagerie.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.MenagerieException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A training run's input, as the state machine receives it (every field optional):
+ *
+ * <pre>
+ * {"name": "zoo-weekly", "cutoff": 40, "throwAway": false, "baseModel": "production",
+ *  "epochs": 40, "patience": 6, "seed": 42,
+ *  "augmentation": {"flip": true, "rotation": 10, "zoomMin": 0.9, "zoomMax": 1.15},
+ *  "instanceType": "ml.g5.xlarge", "spot": true, "maxRuntimeSeconds": 86400,
+ *  "hyperparameters": {"batch_size": "32"},
+ *  "decision": {"margin": 0.01, "maxClassRegression": 0.1, "significance": 0.05,
+ *               "minimumAccuracy": 0.6, "minClassSupport": 5}}
+ * </pre>
+ *
+ * Training fields left out take the training job's defaults. {@code baseModel} is {@code
+ * production} (warm-start from the production model when there is one), {@code none} (from scratch)
+ * or a registered version. Every problem is reported at once.
+ */
+public record RunRequest(
+    String name,
+    int cutoff,
+    boolean throwAway,
+    String baseModel,
+    Integer epochs,
+    Integer patience,
+    Integer seed,
+    Boolean flip,
+    Double rotation,
+    Double zoomMin,
+    Double zoomMax,
+    String instanceType,
+    boolean spot,
+    int maxRuntimeSeconds,
+    Map<String, String> hyperparameters,
+    DecisionPolicy policy) {
+
+  public static final String BASE_PRODUCTION = "production";
+  public static final String BASE_NONE = "none";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern INSTANCE = Pattern.compile("ml\\.[a-z0-9]+\\.[a-z0-9]+");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "cutoff",
+          "throwAway",
+          "baseModel",
+          "epochs",
+          "patience",
+          "seed",
+          "augmentation",
+          "instanceType",
+          "spot",
+          "maxRuntimeSeconds",
+          "hyperparameters",
+          "decision");
+
+  /** Hyperparameters the run sets itself; {@code hyperparameters} may not override them. */
+  private static final Set<String> RESERVED =
+      Set.of("epochs", "patience", "seed", "flip", "rotation", "zoom_min", "zoom_max", "version");
+
+  /** Parses and validates; INVALID_PARAMETER lists every problem. */
+  public static RunRequest parse(JsonNode input) {
+    List<String> problems = new ArrayList<>();
+    if (input == null || input.isNull() || input.isMissingNode()) {
+      input = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+    if (!input.isObject()) {
+      throw new MenagerieException(
+          ErrorCode.INVALID_PARAMETER, "the run input must be a JSON object");
+    }
+    for (Iterator<String> it = input.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!FIELDS.contains(field)) {
+        problems.add("unknown field '" + field + "' (expected some of " + FIELDS + ")");
+      }
+    }
+    String name = text(input, "name", "run", problems);
+    if (!NAME.matcher(name).matches()) {
+      problems.add("name must be 1-64 letters, digits, '.', '_' or '-', was '" + name + "'");
+    }
+    int cutoff = integer(input, "cutoff", 40, 2, 1_000_000, problems);
+    boolean throwAway = bool(input, "throwAway", false, problems);
+    String base = text(input, "baseModel", BASE_PRODUCTION, problems);
+    if (!base.equals(BASE_PRODUCTION) && !base.equals(BASE_NONE) && !NAME.matcher(base).matches()) {
+      problems.add("baseModel must be 'production', 'none' or a model version, was '" + base + "'");
+    }
+    Integer epochs = integer(input, "epochs", null, 1, 10_000, problems);
+    Integer patience = integer(input, "patience", null, 1, 10_000, problems);
+    Integer seed = integer(input, "seed", null, 0, Integer.MAX_VALUE, problems);
+    JsonNode aug = input.path("augmentation");
+    if (!aug.isMissingNode() && !aug.isObject()) {
+      problems.add("augmentation must be an object");
+    }
+    Boolean flip = bool(aug, "flip", null, problems);
+    Double rotation = decimal(aug, "rotation", null, 0, 45, problems);
+    Double zoomMin = decimal(aug, "zoomMin", null, 0.5, 1, problems);
+    Double zoomMax = decimal(aug, "zoomMax", null, 1, 2, problems);
+    String instanceType = text(input, "instanceType", "ml.g5.xlarge", problems);
+    if (!INSTANCE.matcher(instanceType).matches()) {
+      problems.add("instanceType must look like ml.g5.xlarge, was '" + instanceType + "'");
+    }
+    boolean spot = bool(input, "spot", true, problems);
+    int maxRuntime = integer(input, "maxRuntimeSeconds", 86_400, 60, 432_000, problems);
+    Map<String, String> hyperparameters = new LinkedHashMap<>();
+    JsonNode hp = input.path("hyperparameters");
+    if (!hp.isMissingNode() && !hp.isNull()) {
+      if (!hp.isObject()) {
+        problems.add("hyperparameters must be an object of strings");
+      } else {
+        hp.fields()
+            .forEachRemaining(
+                e -> {
+                  if (RESERVED.contains(e.getKey())) {
+                    problems.add(
+                        "hyperparameters."
+                            + e.getKey()
+                            + " is set by the run itself (use the run field instead)");
+                  } else if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    problems.add("hyperparameters." + e.getKey() + " must be a string");
+                  } else {
+                    hyperparameters.put(e.getKey(), e.getValue().asText());
+                  }
+                });
+      }
+    }
+    JsonNode d = input.path("decision");
+    DecisionPolicy defaults = DecisionPolicy.DEFAULT;
+    double margin = decimal(d, "margin", defaults.margin(), -1, 1, problems);
+    double regression =
+        decimal(d, "maxClassRegression", defaults.maxClassRegression(), 0, 1, problems);
+    double significance = decimal(d, "significance", defaults.significance(), 1e-9, 1, problems);
+    double minimum = decimal(d, "minimumAccuracy", defaults.minimumAccuracy(), 0, 1, problems);
+    int support = integer(d, "minClassSupport", defaults.minClassSupport(), 1, 1_000_000, problems);
+    if (!problems.isEmpty()) {
+      throw new MenagerieException(
+          ErrorCode.INVALID_PARAMETER, "bad training run input: " + String.join("; ", problems));
+    }
+    return new RunRequest(
+        name,
+        cutoff,
+        throwAway,
+        base,
+        epochs,
+        patience,
+        seed,
+        flip,
+        rotation,
+        zoomMin,
+        zoomMax,
+        instanceType,
+        spot,
+        maxRuntime,
+        Map.copyOf(hyperparameters),
+        new DecisionPolicy(margin, regression, significance, minimum, support));
+  }
+
+  /** The training job's hyperparameters (SageMaker passes strings). */
+  public Map<String, String> trainingHyperparameters(String version) {
+    Map<String, String> hp = new LinkedHashMap<>(hyperparameters);
+    putIfSet(hp, "epochs", epochs);
+    putIfSet(hp, "patience", patience);
+    putIfSet(hp, "seed", seed);
+    putIfSet(hp, "flip", flip);
+    putIfSet(hp, "rotation", rotation);
+    putIfSet(hp, "zoom_min", zoomMin);
+    putIfSet(hp, "zoom_max", zoomMax);
+    hp.put("version", version);
+    return hp;
+  }
+
+  private static void putIfSet(Map<String, String> hp, String key, Object value) {
+    if (value != null) {
+      hp.put(key, String.valueOf(value));
+    }
+  }
+
+  private static String text(JsonNode node, String field, String fallback, List<String> problems) {
+    JsonNode v = node.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isTextual()) {
+      problems.add(field + " must be a string");
+      return fallback;
+    }
+    return v.asText();
+  }
+
+  private static Boolean bool(
+      JsonNode node, String field, Boolean fallback, List<String> problems) {
+    JsonNode v = node.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isBoolean()) {
+      problems.add(field + " must be true or false");
+      return fallback;
+    }
+    return v.asBoolean();
+  }
+
+  private static Integer integer(
+      JsonNode node, String field, Integer fallback, int min, int max, List<String> problems) {
+    JsonNode v = node.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+      problems.add(field + " must be a whole number within [" + min + ", " + max + "]");
+      return fallback;
+    }
+    return v.asInt();
+  }
+
+  private static Double decimal(
+      JsonNode node, String field, Double fallback, double min, double max, List<String> problems) {
+    JsonNode v = node.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isNumber() || !(v.asDouble() >= min && v.asDouble() <= max)) {
+      problems.add(field + " must be a number within [" + min + ", " + max + "]");
+      return fallback;
+    }
+    return v.asDouble();
+  }
+}
