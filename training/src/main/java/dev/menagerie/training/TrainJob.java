@@ -57,6 +57,8 @@ public final class TrainJob {
     try {
       config = TrainJobConfig.parse(args, System::getenv, System::getProperty);
     } catch (IllegalArgumentException | IOException e) {
+      // SageMaker shows the failure file as the job's FailureReason: bad hyperparameters too
+      sageMakerOutputDir(args).ifPresent(dir -> writeFailure(dir, e));
       err.println("trainjob: " + e.getMessage());
       err.print(TrainJobConfig.USAGE);
       return 2;
@@ -232,6 +234,24 @@ public final class TrainJob {
           holdoutAccuracy,
           (System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /** Where SageMaker mode writes its failure file, read from the raw arguments. */
+  static java.util.Optional<Path> sageMakerOutputDir(String[] args) {
+    if (args.length == 0 || !(args[0].equals("train") || args[0].equals("--sagemaker"))) {
+      return java.util.Optional.empty();
+    }
+    String root = System.getenv().getOrDefault("MENAGERIE_SAGEMAKER_ROOT", "/opt/ml");
+    for (int i = 1; i + 1 < args.length; i++) {
+      if (args[i].equals("--output-dir")) {
+        return java.util.Optional.of(Path.of(args[i + 1]));
+      }
+      if (args[i].equals("--sagemaker-root")) {
+        root = args[i + 1];
+      }
+    }
+    String sm = System.getenv("SM_OUTPUT_DIR");
+    return java.util.Optional.of(sm != null && !sm.isBlank() ? Path.of(sm) : Path.of(root, "output"));
   }
 
   static void writeFailure(Path outputDir, Exception e) {

@@ -67,6 +67,9 @@ final class TrainingCommands {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** --json output: one document on one line, so a script can take the last line. */
+  private static final ObjectMapper LINE = new ObjectMapper();
+
   private final PrintStream out;
   private final Path repoRoot;
 
@@ -181,12 +184,7 @@ final class TrainingCommands {
     Endpoints endpoints = Endpoints.read(dataDir(args));
     try (RunningCloud cloud = new RunningCloud(repoRoot, endpoints)) {
       if (!json) {
-        out.println(
-            "Training run: "
-                + JSON.writer()
-                    .withDefaultPrettyPrinter()
-                    .writeValueAsString(input)
-                    .replace("\n", " "));
+        out.println("Training run " + LINE.writeValueAsString(input));
       }
       LocalStateMachine machine =
           LocalStateMachine.of(cloud, repoRoot, "TrainingStateMachine", Map.of())
@@ -195,7 +193,7 @@ final class TrainingCommands {
       if (!execution.succeeded()) {
         if (json) {
           out.println(
-              JSON.writeValueAsString(
+              LINE.writeValueAsString(
                   Map.of(
                       "status", "FAILED", "error", execution.error(), "cause", execution.cause())));
         }
@@ -208,7 +206,7 @@ final class TrainingCommands {
       }
       JsonNode output = execution.output();
       if (json) {
-        out.println(JSON.writeValueAsString(output));
+        out.println(LINE.writeValueAsString(output));
         return 0;
       }
       out.println();
@@ -269,7 +267,7 @@ final class TrainingCommands {
           new DynamoRunStore(dynamo, endpoints.tables().get("RunsTable"))
               .recent(RunKind.TRAINING, limit);
       if (args.flag("--json")) {
-        out.println(JSON.writeValueAsString(runs));
+        out.println(LINE.writeValueAsString(runs.stream().map(TrainingCommands::runJson).toList()));
         return 0;
       }
       if (runs.isEmpty()) {
@@ -312,11 +310,12 @@ final class TrainingCommands {
       List<ModelRegistry.Promotion> promotions = registry.promotions();
       if (args.flag("--json")) {
         out.println(
-            JSON.writeValueAsString(
+            LINE.writeValueAsString(
                 Map.of(
                     "production", registry.productionVersion().orElse(""),
-                    "models", models,
-                    "promotions", promotions)));
+                    "models", models.stream().map(TrainingCommands::modelJson).toList(),
+                    "promotions",
+                        promotions.stream().map(TrainingCommands::promotionJson).toList())));
         return 0;
       }
       out.printf(
@@ -355,6 +354,40 @@ final class TrainingCommands {
       }
       return 0;
     }
+  }
+
+  static Map<String, Object> modelJson(ModelRecord m) {
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("version", m.version());
+    json.put("status", m.status().name());
+    json.put("location", m.location());
+    json.put("architecture", m.architecture());
+    json.put("parent", m.parent().orElse(null));
+    json.put("registeredAt", m.registeredAt().toString());
+    json.put("metrics", m.metrics());
+    return json;
+  }
+
+  static Map<String, Object> runJson(RunRecord r) {
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("runId", r.runId());
+    json.put("kind", r.kind().name());
+    json.put("status", r.status().name());
+    json.put("startedAt", r.startedAt().toString());
+    json.put("endedAt", r.endedAt().map(Object::toString).orElse(null));
+    json.put("modelVersion", r.modelVersion().orElse(null));
+    json.put("figures", r.figures());
+    json.put("error", r.error().orElse(null));
+    return json;
+  }
+
+  static Map<String, Object> promotionJson(ModelRegistry.Promotion p) {
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("at", p.at().toString());
+    json.put("version", p.version());
+    json.put("previous", p.previous().orElse(null));
+    json.put("reason", p.reason());
+    return json;
   }
 
   private static String accuracy(ModelRecord m) {

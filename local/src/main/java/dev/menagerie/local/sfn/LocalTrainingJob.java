@@ -123,6 +123,8 @@ public final class LocalTrainingJob {
             Files.exists(failure)
                 ? Files.readString(failure).trim()
                 : "the training job exited with code " + exit;
+        // like SageMaker's FailureReason: the start of the failure file, at most 1,024 characters
+        reason = reason.length() > 1024 ? reason.substring(0, 1024) : reason;
         describe.put("TrainingJobStatus", "Failed");
         describe.put("SecondaryStatus", "Failed");
         describe.put("FailureReason", reason);

@@ -1,0 +1,88 @@
+package dev.menagerie.tests.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.local.cli.Endpoints;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the {@code ./menagerie} launcher as a user would, without rebuilding. */
+final class Launcher {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path repo;
+  private final Path data;
+
+  Launcher(Path repo, Path data) {
+    this.repo = repo;
+    this.data = data;
+  }
+
+  /** The outcome of a command that ran to its end. */
+  record Result(int exit, String output) {
+    /** The last line, parsed: --json commands print one JSON document on their last line. */
+    JsonNode json() throws IOException {
+      String[] lines = output.strip().split("\n");
+      return JSON.readTree(lines[lines.length - 1]);
+    }
+  }
+
+  Process start(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(repo.resolve("menagerie").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("MENAGERIE_NO_BUILD", "1");
+    builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
+    builder.redirectOutput(data.resolve("launcher-" + System.nanoTime() + ".log").toFile());
+    return builder.start();
+  }
+
+  /** Runs a command against the data directory to its end (at most {@code timeout}). */
+  Result run(Duration timeout, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(repo.resolve("menagerie").toString());
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile(data, "command-", ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("MENAGERIE_NO_BUILD", "1");
+    builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
+    Process process = builder.start();
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(
+          String.join(" ", args) + " did not end in " + timeout + ":\n" + Files.readString(log));
+    }
+    String output = Files.readString(log);
+    System.out.println("$ ./menagerie " + String.join(" ", args) + "\n" + output);
+    return new Result(process.exitValue(), output);
+  }
+
+  Endpoints awaitEndpoints(Process up) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!up.isAlive()) {
+        throw new AssertionError("./menagerie up exited with " + up.exitValue());
+      }
+      if (Files.exists(data.resolve(Endpoints.FILE))) {
+        Endpoints endpoints = Endpoints.read(data);
+        URI api = URI.create(endpoints.apiUrl());
+        try (Socket ignored = new Socket(api.getHost(), api.getPort())) {
+          return endpoints;
+        } catch (IOException notYet) {
+          // written just before listening? try again
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("./menagerie up did not write endpoints.json in time");
+  }
+}
