@@ -22,11 +22,14 @@ import java.util.stream.Collectors;
  * train/validation/test split.
  *
  * <p>The unit of splitting is the image's duplicate group (the image's own key when it has none),
- * so near-identical images never straddle two splits. Within each class, units are ordered by the
- * SHA-256 of their identity; the first {@code testFraction} go to test, the next {@code
- * validationFraction} to validation, the rest to train. The same library always splits the same
- * way, and adding an image moves only that image. Images in a benchmark set, and every image of a
- * duplicate group that has a member in one, are kept out of all three splits.
+ * so near-identical images never straddle two splits. Each unit's SHA-256, read as a number in [0,
+ * 1), places it on its own: below {@code testFraction} test, below {@code testFraction +
+ * validationFraction} validation, else train. So the same library always splits the same way, and
+ * adding an image moves only that image. A class of fewer than 3 units trains on all of them; a
+ * class of 3 or more whose hashes leave one of the three splits empty is split by quotas in hash
+ * order instead (at least one unit each for test and validation), which adding an image may shift.
+ * Images in a benchmark set, and every image of a duplicate group that has a member in one, are
+ * kept out of all three splits.
  */
 public final class DatasetSplit {
   /** One labelled image and the facts preparation needs. */
@@ -119,13 +122,9 @@ public final class DatasetSplit {
           .forEach(i -> units.computeIfAbsent(i.unit(), k -> new ArrayList<>()).add(i));
       List<String> order = new ArrayList<>(new TreeSet<>(units.keySet()));
       order.sort(Comparator.comparing(DatasetSplit::hash));
-      int n = order.size();
-      int nTest = n < 3 ? 0 : Math.max(1, (int) Math.round(n * testFraction));
-      int nValidation = n < 3 ? 0 : Math.max(1, (int) Math.round(n * validationFraction));
-      for (int k = 0; k < n; k++) {
-        String unit = order.get(k);
-        String own = k < nTest ? "test" : k < nTest + nValidation ? "validation" : "train";
-        String split = placed.computeIfAbsent(unit, u -> own);
+      Map<String, String> own = assign(order, validationFraction, testFraction);
+      for (String unit : order) {
+        String split = placed.computeIfAbsent(unit, u -> own.get(u));
         List<Image> target =
             switch (split) {
               case "test" -> test;
@@ -149,6 +148,40 @@ public final class DatasetSplit {
         counts,
         below,
         List.copyOf(justBelow));
+  }
+
+  /** Each unit's own split; {@code order} is the class's units sorted by hash. */
+  private static Map<String, String> assign(
+      List<String> order, double validationFraction, double testFraction) {
+    int n = order.size();
+    Map<String, String> split = new HashMap<>();
+    if (n < 3) {
+      order.forEach(u -> split.put(u, "train"));
+      return split;
+    }
+    for (String unit : order) {
+      double at = position(unit);
+      split.put(
+          unit,
+          at < testFraction
+              ? "test"
+              : at < testFraction + validationFraction ? "validation" : "train");
+    }
+    if (split.values().containsAll(Set.of("test", "validation", "train"))) {
+      return split;
+    }
+    int nTest = Math.max(1, (int) Math.round(n * testFraction));
+    int nValidation = Math.max(1, (int) Math.round(n * validationFraction));
+    for (int k = 0; k < n; k++) {
+      split.put(
+          order.get(k), k < nTest ? "test" : k < nTest + nValidation ? "validation" : "train");
+    }
+    return split;
+  }
+
+  /** The unit's hash as a number in [0, 1) (its first 52 bits). */
+  static double position(String identity) {
+    return Long.parseLong(hash(identity).substring(0, 13), 16) / (double) (1L << 52);
   }
 
   static String hash(String identity) {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
@@ -36,7 +37,11 @@ public final class ModelArchive {
         if (entry.isDirectory() && (name.isEmpty() || name.equals("."))) {
           continue;
         }
-        if (!entry.isFile() || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+        // isFile() is also true for links and devices: only the two regular-file flags pass
+        boolean regular =
+            entry.getLinkFlag() == TarConstants.LF_NORMAL
+                || entry.getLinkFlag() == TarConstants.LF_OLDNORM;
+        if (!regular || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
           throw new IOException("model.tar.gz holds an unexpected entry '" + entry.getName() + "'");
         }
         if (entry.getSize() > maxFileBytes) {

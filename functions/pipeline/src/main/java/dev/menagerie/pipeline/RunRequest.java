@@ -66,6 +66,11 @@ public record RunRequest(
           "hyperparameters",
           "decision");
 
+  private static final Set<String> AUGMENTATION_FIELDS =
+      Set.of("flip", "rotation", "zoomMin", "zoomMax");
+  private static final Set<String> DECISION_FIELDS =
+      Set.of("margin", "maxClassRegression", "significance", "minimumAccuracy", "minClassSupport");
+
   /** Hyperparameters the run sets itself; {@code hyperparameters} may not override them. */
   private static final Set<String> RESERVED =
       Set.of("epochs", "patience", "seed", "flip", "rotation", "zoom_min", "zoom_max", "version");
@@ -99,10 +104,7 @@ public record RunRequest(
     Integer epochs = integer(input, "epochs", null, 1, 10_000, problems);
     Integer patience = integer(input, "patience", null, 1, 10_000, problems);
     Integer seed = integer(input, "seed", null, 0, Integer.MAX_VALUE, problems);
-    JsonNode aug = input.path("augmentation");
-    if (!aug.isMissingNode() && !aug.isObject()) {
-      problems.add("augmentation must be an object");
-    }
+    JsonNode aug = section(input, "augmentation", AUGMENTATION_FIELDS, problems);
     Boolean flip = bool(aug, "flip", null, problems);
     Double rotation = decimal(aug, "rotation", null, 0, 45, problems);
     Double zoomMin = decimal(aug, "zoomMin", null, 0.5, 1, problems);
@@ -135,7 +137,7 @@ public record RunRequest(
                 });
       }
     }
-    JsonNode d = input.path("decision");
+    JsonNode d = section(input, "decision", DECISION_FIELDS, problems);
     DecisionPolicy defaults = DecisionPolicy.DEFAULT;
     double margin = decimal(d, "margin", defaults.margin(), -1, 1, problems);
     double regression =
@@ -186,6 +188,27 @@ public record RunRequest(
     }
   }
 
+  /** An optional nested object; a non-object or an unknown field in it is a problem. */
+  private static JsonNode section(
+      JsonNode input, String field, Set<String> fields, List<String> problems) {
+    JsonNode v = input.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    if (!v.isObject()) {
+      problems.add(field + " must be an object");
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!fields.contains(name)) {
+        problems.add(
+            "unknown field '" + field + "." + name + "' (expected some of " + fields + ")");
+      }
+    }
+    return v;
+  }
+
   private static String text(JsonNode node, String field, String fallback, List<String> problems) {
     JsonNode v = node.path(field);
     if (v.isMissingNode() || v.isNull()) {
@@ -217,7 +240,7 @@ public record RunRequest(
     if (v.isMissingNode() || v.isNull()) {
       return fallback;
     }
-    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
       problems.add(field + " must be a whole number within [" + min + ", " + max + "]");
       return fallback;
     }
