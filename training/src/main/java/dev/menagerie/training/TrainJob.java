@@ -251,7 +251,8 @@ public final class TrainJob {
       }
     }
     String sm = System.getenv("SM_OUTPUT_DIR");
-    return java.util.Optional.of(sm != null && !sm.isBlank() ? Path.of(sm) : Path.of(root, "output"));
+    return java.util.Optional.of(
+        sm != null && !sm.isBlank() ? Path.of(sm) : Path.of(root, "output"));
   }
 
   static void writeFailure(Path outputDir, Exception e) {

@@ -620,7 +620,7 @@ public final class TrainingPipeline {
   public Map<String, Object> fail(JsonNode state, JsonNode error) {
     String runId = state.path("run").path("runId").asText("");
     String message =
-        error.path("Error").asText("Error") + ": " + truncate(error.path("Cause").asText(""), 2000);
+        error.path("Error").asText("Error") + ": " + truncate(error.path("Cause").asText(""), 8000);
     if (runId.isEmpty()) {
       return Map.of("recorded", false, "error", message);
     }

@@ -267,12 +267,10 @@ class TrainingRunEndToEndTest {
     JsonNode latest = cli(Duration.ofMinutes(1), "runs", "--json", "--limit", "1").json().get(0);
     assertThat(latest.path("status").asText()).isEqualTo("FAILED");
     assertThat(latest.path("error").asText()).contains("States.TaskFailed");
-    assertThat(JSON.readTree(latest.path("error").asText().substring("States.TaskFailed: ".length())))
-        .satisfies(
-            describe -> {
-              assertThat(describe.path("TrainingJobStatus").asText()).isEqualTo("Failed");
-              assertThat(describe.path("FailureReason").asText()).contains("learning_rate");
-            });
+    JsonNode describe =
+        JSON.readTree(latest.path("error").asText().substring("States.TaskFailed: ".length()));
+    assertThat(describe.path("TrainingJobStatus").asText()).isEqualTo("Failed");
+    assertThat(describe.path("FailureReason").asText()).contains("learning_rate");
   }
 
   @Test
