@@ -39,6 +39,8 @@ class EventsTest {
     try (Stream<Path> files = Files.list(RepositoryRoot.path().resolve("events"))) {
       return files
           .filter(f -> f.getFileName().toString().endsWith(".json"))
+          // start-*.json are state machine inputs (StartTrainingEventsTest), not API events
+          .filter(f -> !f.getFileName().toString().startsWith("start-"))
           .sorted()
           .toList()
           .stream();
