@@ -146,6 +146,38 @@ class StoresTest {
   }
 
   @Test
+  void rollback_shouldRestoreThePreviousProductionAndLogEveryMove() {
+    DynamoModelRegistry registry = freshRegistry();
+    registry.register(model("v1"));
+    registry.register(model("v2"));
+    assertThatThrownBy(registry::rollback).hasMessageContaining("no previous production version");
+
+    registry.promote("v1", Optional.empty(), "first");
+    registry.promote("v2", Optional.of("v1"), "training run r2");
+    String restored = registry.rollback();
+
+    assertThat(restored).isEqualTo("v1");
+    assertThat(registry.productionVersion()).contains("v1");
+    assertThat(registry.get("v1").orElseThrow().status()).isEqualTo(ModelStatus.PRODUCTION);
+    assertThat(registry.get("v2").orElseThrow().status()).isEqualTo(ModelStatus.RETIRED);
+    assertThat(registry.promotions())
+        .extracting(p -> p.version() + "<-" + p.previous().orElse("-") + ":" + p.reason())
+        .containsExactly("v1<--:first", "v2<-v1:training run r2", "v1<-v2:rollback from v2");
+  }
+
+  @Test
+  void addMetrics_shouldMergeIntoTheStoredMetrics() {
+    DynamoModelRegistry registry = freshRegistry();
+    registry.register(model("v1"));
+    registry.addMetrics("v1", Map.of("decision", Map.of("outcome", "REJECT")));
+    assertThat(registry.get("v1").orElseThrow().metrics())
+        .containsKey("decision")
+        .hasSize(model("v1").metrics().size() + 1);
+    assertThatThrownBy(() -> registry.addMetrics("nope", Map.of("a", 1)))
+        .hasMessageContaining("not registered");
+  }
+
+  @Test
   void promote_aThrowAwayModel_shouldBeRefused() {
     DynamoModelRegistry registry = freshRegistry();
     registry.register(model("t1").withStatus(ModelStatus.THROW_AWAY));

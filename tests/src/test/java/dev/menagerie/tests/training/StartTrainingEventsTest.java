@@ -21,7 +21,10 @@ class StartTrainingEventsTest {
 
   static List<Path> inputs() throws IOException {
     try (Stream<Path> files = Files.list(LocalCloudExtension.repositoryRoot().resolve("events"))) {
-      return files.filter(f -> f.getFileName().toString().startsWith("start-training")).sorted().toList();
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("start-training"))
+          .sorted()
+          .toList();
     }
   }
 

@@ -24,8 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * racing promotions have one winner without transactions.
  */
 public final class DynamoModelRegistry implements ModelRegistry {
-  /** The promotion log: pk "PROMOTION", sk "{instant}#{version}". */
+  /** The promotion log: pk "PROMOTION", sk "{instant, nanoseconds}#{version}". */
   static final String PROMOTION_PARTITION = "PROMOTION";
+
+  private static final java.time.format.DateTimeFormatter LOG_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -130,7 +134,8 @@ public final class DynamoModelRegistry implements ModelRegistry {
         .ifPresent(previous -> writeStatus(previous, ModelStatus.RETIRED));
     Map<String, AttributeValue> log = new HashMap<>();
     log.put(ModelItemMapper.PK, s(PROMOTION_PARTITION));
-    log.put(ModelItemMapper.SK, s(at + "#" + version));
+    log.put(ModelItemMapper.SK, s(LOG_TIME.format(at) + "#" + version)); // fixed width: sorts
+    log.put("at", s(at.toString()));
     log.put("version", s(version));
     expectedCurrent.ifPresent(previous -> log.put("previousVersion", s(previous)));
     log.put("reason", s(reason));
@@ -189,7 +194,7 @@ public final class DynamoModelRegistry implements ModelRegistry {
             item ->
                 promotions.add(
                     new Promotion(
-                        Instant.parse(item.get(ModelItemMapper.SK).s().split("#")[0]),
+                        Instant.parse(item.get("at").s()),
                         item.get("version").s(),
                         Optional.ofNullable(item.get("previousVersion")).map(AttributeValue::s),
                         item.get("reason").s())));
