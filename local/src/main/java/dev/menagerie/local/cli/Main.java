@@ -35,6 +35,11 @@ public final class Main {
       These commands run the whole system on this machine (no AWS, no Docker) and drive it.
 
       Commands:
+        demo [--data DIR] [--port N] [--epochs N] [--hp KEY=VALUE]...
+            Everything `up` does, and on first use: generate a synthetic library (DIR/demo),
+            upload it with a held-out benchmark set, train a first model through the training
+            state machine (progress shown) and promote it, and drop unlabelled images into
+            inbox/demo/. Run again, it reuses all of that and starts in seconds.
         up [--data DIR] [--port N] [--param NAME=VALUE]... [--no-sample-model]
             Start the local cloud (dynalite, S3Mock) with the tables and bucket of
             template.yaml, serve its HTTP API routes on 127.0.0.1:N (default 8080; 0 = any
@@ -56,6 +61,7 @@ public final class Main {
             Run the training job locally on folders (the program SageMaker runs): Inception V4
             in DJL, warm start with head reset, ONNX export. See training/README.md.
       """
+          + ClassifyCommand.USAGE
           + FilterCommands.USAGE
           + TrainingCommands.USAGE
           + ReportCommands.USAGE
@@ -94,11 +100,12 @@ public final class Main {
     List<String> rest = words.subList(1, words.size());
     try {
       if (rest.contains("--help") || rest.contains("-h")) {
-        out.print(USAGE);
+        out.print(help(words.get(0)));
         return 0;
       }
       return switch (words.get(0)) {
-        case "up" -> up(rest);
+        case "up" -> up(rest, false);
+        case "demo" -> up(rest, true);
         case "model" -> model(rest);
         case "library" ->
             !rest.isEmpty() && rest.get(0).equals("put")
@@ -106,6 +113,10 @@ public final class Main {
                 : new FilterCommands(out, repoRoot).run("library", rest);
         case "inbox", "filter", "archive", "bulk" ->
             new FilterCommands(out, repoRoot).run(words.get(0), rest);
+        case "identify" -> new FilterCommands(out, repoRoot).run("bulk", prepend("identify", rest));
+        case "restore" ->
+            new FilterCommands(out, repoRoot).run("archive", prepend("restore", rest));
+        case "classify" -> new ClassifyCommand(out, repoRoot).run(rest);
         case "benchmark", "train", "runs", "models", "promote", "rollback" ->
             new TrainingCommands(out, repoRoot).run(words.get(0), rest);
         case "evaluate", "report", "rollup" -> new ReportCommands(out, this::dataDir).run(words);
@@ -121,11 +132,55 @@ public final class Main {
     }
   }
 
-  private int up(List<String> words) throws IOException {
+  private static List<String> prepend(String word, List<String> rest) {
+    List<String> all = new java.util.ArrayList<>();
+    all.add(word);
+    all.addAll(rest);
+    return all;
+  }
+
+  /** The usage lines of one command (all of them for an unknown one). */
+  static String help(String command) {
+    String key =
+        switch (command) {
+          case "identify" -> "bulk";
+          case "restore" -> "archive";
+          default -> command;
+        };
+    StringBuilder section = new StringBuilder();
+    boolean in = false;
+    for (String line : USAGE.split("\n")) {
+      if (line.startsWith("  ") && !line.startsWith("   ")) {
+        in = line.equals("  " + key) || line.startsWith("  " + key + " ");
+      } else if (!line.startsWith("   ")) {
+        in = false;
+      }
+      if (in) {
+        section.append(line).append('\n');
+      }
+    }
+    return section.length() == 0 ? USAGE : "Usage: ./menagerie\n" + section;
+  }
+
+  private int up(List<String> words, boolean demo) throws IOException {
     Arguments args =
-        Arguments.parse(words, Set.of("--no-sample-model"), Set.of("--data", "--port", "--param"));
+        Arguments.parse(
+            words,
+            Set.of("--no-sample-model"),
+            demo
+                ? Set.of("--data", "--port", "--param", "--hp")
+                : Set.of("--data", "--port", "--param"));
     if (!args.positionals().isEmpty()) {
-      throw new UsageException("up takes no arguments, got " + args.positionals());
+      throw new UsageException(
+          (demo ? "demo" : "up") + " takes no arguments, got " + args.positionals());
+    }
+    Map<String, String> trainingOverrides = new LinkedHashMap<>();
+    for (String hp : args.values("--hp")) {
+      int eq = hp.indexOf('=');
+      if (eq < 1) {
+        throw new UsageException("--hp takes KEY=VALUE, got '" + hp + "'");
+      }
+      trainingOverrides.put(hp.substring(0, eq), hp.substring(eq + 1));
     }
     Path data = dataDir(args);
     int port = args.intValue("--port", 8080, 0, 65535);
@@ -150,6 +205,14 @@ public final class Main {
           LocalInbox.create(
               cloud, Map.of("MODEL_REFRESH_SECONDS", "2"), LocalInbox.Options.interactive());
       inbox.start();
+      CountDownLatch stopped = stopOnShutdown(cloud, api, inbox, data);
+      if (demo) {
+        Optional<Integer> epochs =
+            args.value("--epochs").isPresent()
+                ? Optional.of(args.intValue("--epochs", 40, 1, 10_000))
+                : Optional.empty();
+        new Demo(cloud, repoRoot, data, out, trainingOverrides, epochs).prepare();
+      }
       ReportCommands.startLocalRollups(cloud, out, 60); // past days at start, then hourly
       Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
       endpoints.write(data);
@@ -176,10 +239,33 @@ public final class Main {
           "Try:  curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' "
               + api.url()
               + "/classify");
+      if (demo) {
+        Path sample = data.resolve("demo/holdout");
+        out.println("  Dashboard: " + api.url() + "/dashboard");
+        out.println(
+            "  Reports:   " + api.url() + "/reports/usage  " + api.url() + "/reports/models");
+        out.println("And in another terminal:");
+        out.println("  ./menagerie classify " + sample + "/star/*.jpg | head");
+        out.println("  ./menagerie filter lowest-scores --collection " + Demo.COLLECTION);
+        out.println("  ./menagerie filter look-alikes --label ring --min 0.2 --max 0.6");
+        out.println("  ./menagerie train --throwaway --cutoff 20     # then: ./menagerie runs");
+        out.println("  ./menagerie models");
+        out.println("  ./menagerie report usage");
+      }
       out.println("Press Ctrl-C to stop.");
       out.flush();
-      awaitShutdown(cloud, api, inbox, data);
+      awaitShutdown(stopped);
       return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (inbox != null) {
+        inbox.close();
+      }
+      if (api != null) {
+        api.close();
+      }
+      cloud.close();
+      throw new IOException("interrupted", e);
     } catch (IOException | RuntimeException e) {
       if (inbox != null) {
         inbox.close();
@@ -216,13 +302,20 @@ public final class Main {
             + " (labels by mean colour; train a real one later).");
   }
 
-  private void awaitShutdown(LocalCloud cloud, LocalHttpApi api, LocalInbox inbox, Path data) {
+  /** Ctrl-C (or SIGTERM) from now on stops everything this process started, children included. */
+  private CountDownLatch stopOnShutdown(
+      LocalCloud cloud, LocalHttpApi api, LocalInbox inbox, Path data) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   out.println("Stopping ...");
+                  // a training job or generator still running (demo, train) goes first
+                  ProcessHandle.current()
+                      .children()
+                      .filter(p -> !p.info().command().orElse("").contains("node"))
+                      .forEach(ProcessHandle::destroy);
                   inbox.close();
                   api.close();
                   cloud.close();
@@ -241,6 +334,10 @@ public final class Main {
           .parent()
           .ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
     }
+    return stopped;
+  }
+
+  private void awaitShutdown(CountDownLatch stopped) {
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -40,7 +40,7 @@ final class ReportCommands {
             replaces it). --label is required with incorrect. --evaluator defaults to $USER.
         evaluate import FILE.csv [--evaluator NAME]
             Import an evaluation session: CSV with header requestId,verdict,correctLabel,evaluator.
-        evaluate sample [--from DAY] [--to DAY] [--model V] [--per-stratum N] [--seed N] [--csv]
+        evaluate sample [--from DAY] [--to DAY] [--model V] [--per-stratum N] [--seed N] [--csv|--json]
             Not-yet-evaluated classifications by model version and confidence band (default:
             the last 7 days, 5 per stratum); --csv prints a sheet ready to fill in and import.
         report usage|accuracy|models [--from DAY] [--to DAY] [--model V] [--json | --csv]
@@ -108,7 +108,7 @@ final class ReportCommands {
     Arguments args =
         Arguments.parse(
             words,
-            Set.of("--csv"),
+            Set.of("--csv", "--json"),
             Set.of(
                 "--label",
                 "--evaluator",
@@ -161,6 +161,10 @@ final class ReportCommands {
         return 0;
       }
       JsonNode sample = call(endpoints, "GET", "/transactions/sample" + query(query), null, null);
+      if (args.flag("--json")) {
+        out.println(JSON.writeValueAsString(sample));
+        return 0;
+      }
       out.println(
           "Not yet evaluated, "
               + sample.path("from").asText()

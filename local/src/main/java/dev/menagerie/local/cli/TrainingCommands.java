@@ -248,14 +248,9 @@ final class TrainingCommands {
   }
 
   private void progress(String line, boolean json) {
-    if (json) {
-      return;
+    if (!json) {
+      new TrainingProgress(out).accept(line);
     }
-    if (line.startsWith("metric: ")) {
-      return; // the epoch line above says the same for people
-    }
-    out.println("  | " + line);
-    out.flush();
   }
 
   private int runs(List<String> words) throws IOException {

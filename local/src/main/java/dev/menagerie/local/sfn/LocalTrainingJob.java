@@ -149,6 +149,18 @@ public final class LocalTrainingJob {
   }
 
   private int runJob(Path root, Consumer<String> lines) throws IOException, InterruptedException {
+    return runTrainingMain(
+        repoRoot, TRAIN_JOB_MAIN, List.of("train", "--sagemaker-root", root.toString()), lines);
+  }
+
+  /**
+   * Runs a main class of the training module (the job, the synthetic library generator) as a child
+   * JVM from {@code training/target}, its output line by line to {@code lines}; returns the exit
+   * code.
+   */
+  public static int runTrainingMain(
+      Path repoRoot, String mainClass, List<String> args, Consumer<String> lines)
+      throws IOException, InterruptedException {
     Path training = repoRoot.resolve("training/target");
     Path classpath = training.resolve("classpath.txt");
     if (!Files.exists(classpath) || !Files.isDirectory(training.resolve("classes"))) {
@@ -160,18 +172,17 @@ public final class LocalTrainingJob {
               + " ./menagerie train, which builds it");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-Xmx4g",
-                "-Dai.djl.offline=true",
-                "-cp",
-                training.resolve("classes") + ":" + Files.readString(classpath).trim(),
-                TRAIN_JOB_MAIN,
-                "train",
-                "--sagemaker-root",
-                root.toString())
-            .redirectErrorStream(true);
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            java,
+            "-Xmx4g",
+            "-Dai.djl.offline=true",
+            "-cp",
+            training.resolve("classes") + ":" + Files.readString(classpath).trim(),
+            mainClass));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     // PyTorch's oneDNN convolutions are wrong on these CPUs above SSE4.1 (training/README.md)
     builder.environment().putIfAbsent("ONEDNN_MAX_CPU_ISA", "SSE41");
     builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");

@@ -67,7 +67,11 @@ final class Launcher {
   }
 
   Endpoints awaitEndpoints(Process up) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    return awaitEndpoints(up, Duration.ofSeconds(90));
+  }
+
+  Endpoints awaitEndpoints(Process up, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!up.isAlive()) {
         throw new AssertionError("./menagerie up exited with " + up.exitValue());

@@ -1,0 +1,175 @@
+package dev.menagerie.tests.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.store.DynamoIdentificationStore;
+import dev.menagerie.local.cli.Endpoints;
+import dev.menagerie.tests.cloud.LocalCloudExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The loop as an engineer lives it, through {@code ./menagerie} only: demo up (synthetic library,
+ * a first model trained through the state machine and promoted, unlabelled images in the inbox) →
+ * classify → bulk identify the inbox → filters → label the unknowns as a new class → a throw-away
+ * run → a normal run with the added class → evaluate some transactions → the reports show both
+ * model versions. Tiny training settings: this checks the flow, not the model's quality.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoLoopEndToEndTest {
+  private static final Duration STEP = Duration.ofMinutes(2);
+  private static final Duration RUN = Duration.ofMinutes(8);
+  private static final String[] TINY = {
+    "--hp", "input_size=75", "--hp", "width=0.25", "--hp", "batch_size=16"
+  };
+  private static final Pattern VERSION = Pattern.compile("\\[(v[0-9T-]+[0-9a-f]*)]");
+
+  private Path data;
+  private Launcher launcher;
+  private Process demo;
+  private Endpoints endpoints;
+
+  @BeforeAll
+  void start() throws Exception {
+    data = Files.createTempDirectory("menagerie-demo-e2e-");
+    launcher = new Launcher(LocalCloudExtension.repositoryRoot(), data);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (demo != null) {
+      demo.destroy();
+      demo.waitFor();
+    }
+    try (Stream<Path> paths = Files.walk(data)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  @Test
+  void theWholeLoop() throws Exception {
+    // demo: library generated and uploaded, first model trained and promoted, inbox filled
+    List<String> args =
+        new ArrayList<>(List.of("demo", "--data", data.toString(), "--port", "0", "--epochs", "2"));
+    args.addAll(List.of(TINY));
+    demo = launcher.start(args.toArray(String[]::new));
+    endpoints = launcher.awaitEndpoints(demo, RUN);
+    JsonNode models = cli(STEP, "models", "--json").json();
+    String first = models.path("production").asText();
+    assertThat(first).startsWith("v");
+    assertThat(models.toString()).contains("\"status\":\"RETIRED\""); // the sample model
+    Path holdout = data.resolve("demo/holdout");
+    assertThat(holdout.resolve("circle")).isDirectory();
+
+    // classify: answered by the trained model
+    Launcher.Result classified = cli(STEP, "classify", first(holdout.resolve("circle")).toString());
+    assertThat(classified.exit()).as(classified.output()).isZero();
+    assertThat(versionIn(classified.output())).isEqualTo(first);
+
+    // bulk identify the inbox the demo filled (the watcher did too; idempotent)
+    Launcher.Result identified = cli(RUN, "identify", "--collection", "demo");
+    assertThat(identified.exit()).as(identified.output()).isZero();
+    long inbox = count(data.resolve("demo/unknown"));
+    try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
+      assertThat(
+              new DynamoIdentificationStore(dynamo, endpoints.tables().get("IdentificationsTable"))
+                  .byCollection("demo", first, 1000))
+          .hasSize((int) inbox);
+    }
+
+    // filters
+    assertThat(cli(STEP, "filter", "lowest-scores", "--collection", "demo").output())
+        .contains("inbox/demo/");
+    assertThat(cli(STEP, "filter", "look-alikes", "--label", "ring", "--min", "0", "--max", "1").exit())
+        .isZero();
+    assertThat(cli(STEP, "filter", "low-count", "--cutoff", "100").exit()).isZero();
+
+    // the engineer labels the unknowns: a new class
+    Path crescent = Files.createDirectories(data.resolve("labelled/crescent"));
+    try (Stream<Path> files = Files.list(data.resolve("demo/unknown"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, crescent.resolve(f.getFileName()));
+      }
+    }
+    assertThat(cli(STEP, "library", "put", data.resolve("labelled").toString()).exit()).isZero();
+
+    // a throw-away run at a lower cutoff identifies the inbox with its model
+    Launcher.Result throwAway =
+        cli(RUN, concat("train", "--json", "--throwaway", "--cutoff", "10", "--epochs", "1"));
+    assertThat(throwAway.exit()).as(throwAway.output()).isZero();
+    assertThat(throwAway.json().path("decision").path("outcome").asText()).isEqualTo("THROW_AWAY");
+
+    // a normal run with the added class
+    Launcher.Result normal = cli(RUN, concat("train", "--json", "--cutoff", "20", "--epochs", "2"));
+    assertThat(normal.exit()).as(normal.output()).isZero();
+    JsonNode run = normal.json();
+    String second = run.path("run").path("version").asText();
+    assertThat(run.path("dataset").path("labels").toString()).contains("crescent");
+    if (!run.path("decision").path("outcome").asText().equals("PROMOTE")) {
+      // rejected by the rule: the engineer promotes it by hand to compare in production
+      assertThat(cli(STEP, "promote", second).exit()).isZero();
+    }
+    String served = "";
+    for (int i = 0; i < 40 && !served.equals(second); i++) {
+      served = versionIn(cli(STEP, "classify", first(holdout.resolve("star")).toString()).output());
+    }
+    assertThat(served).isEqualTo(second);
+
+    // evaluate some transactions, then the reports show both versions
+    JsonNode sample = cli(STEP, "evaluate", "sample", "--per-stratum", "2", "--json").json();
+    List<String> ids = new ArrayList<>();
+    sample.findValues("requestId").forEach(id -> ids.add(id.asText()));
+    assertThat(ids).isNotEmpty();
+    for (String id : ids.subList(0, Math.min(3, ids.size()))) {
+      assertThat(cli(STEP, "evaluate", id, "correct").exit()).isZero();
+    }
+    String usage = cli(STEP, "report", "usage", "--json").output();
+    assertThat(usage).contains(first, second);
+    assertThat(cli(STEP, "report", "accuracy").exit()).isZero();
+  }
+
+  private Launcher.Result cli(Duration timeout, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data", data.toString()));
+    return launcher.run(timeout, all.toArray(String[]::new));
+  }
+
+  private static String[] concat(String... head) {
+    List<String> all = new ArrayList<>(List.of(head));
+    all.addAll(List.of(TINY));
+    return all.toArray(String[]::new);
+  }
+
+  private static String versionIn(String output) {
+    Matcher m = VERSION.matcher(output);
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static Path first(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+    }
+  }
+
+  private static long count(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(Files::isRegularFile).count();
+    }
+  }
+}
