@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -51,6 +52,8 @@ final class FilterCommands {
             Move the images scoring below S from inbox/ to archive/. Without --yes only
             reports how many would move (a dry run). Nothing is deleted.
         archive restore BATCH_ID      (also: restore BATCH_ID)
+        (filter, library stats, archive and identify print for people; --json prints the
+        route's answer as one line of JSON)
             Put back what an archive moved.
         bulk identify [--collection C | --prefix P] [--model-version V] [--data DIR]
               (also: identify ...)
@@ -61,6 +64,8 @@ final class FilterCommands {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper LINE = new ObjectMapper();
+  private boolean json;
   private static final Set<String> FILTER_OPTIONS =
       Set.of(
           "--label",
@@ -91,6 +96,8 @@ final class FilterCommands {
    * Runs {@code inbox}, {@code library}, {@code filter} or {@code archive}; returns the exit code.
    */
   int run(String command, List<String> words) throws IOException {
+    json = words.contains("--json");
+    words = words.stream().filter(w -> !w.equals("--json")).toList();
     return switch (command) {
       case "inbox" -> inbox(words);
       case "library" -> library(words);
@@ -228,7 +235,10 @@ final class FilterCommands {
         throw new IOException(
             "the bulk-identify run failed: " + execution.error() + ": " + execution.cause());
       }
-      out.println(JSON.writeValueAsString(execution.output().path("run")));
+      out.println(
+          json
+              ? LINE.writeValueAsString(execution.output().path("run"))
+              : JSON.writeValueAsString(execution.output().path("run")));
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -300,8 +310,67 @@ final class FilterCommands {
               + ": "
               + error.path("message").asText(response.body()));
     }
-    out.println(JSON.writeValueAsString(body));
+    if (json) {
+      out.println(LINE.writeValueAsString(body));
+    } else {
+      out.print(human(body));
+    }
     return 0;
+  }
+
+  /** A route's answer for people: items and classes as aligned rows, anything else as JSON. */
+  static String human(JsonNode body) throws IOException {
+    StringBuilder text = new StringBuilder();
+    if (body.path("items").isArray()) {
+      for (JsonNode item : body.path("items")) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%-48s %-16s %s  %s%n",
+                item.path("key").asText(),
+                item.path("label").asText("-"),
+                item.has("confidence")
+                    ? String.format(Locale.ROOT, "%.3f", item.path("confidence").asDouble())
+                    : "-",
+                item.path("modelVersion").asText("")));
+      }
+      text.append(body.path("items").size()).append(" result(s)");
+      if (body.hasNonNull("next")) {
+        text.append("; more with --next ").append(body.path("next").asText());
+      }
+      return text.append('\n').toString();
+    }
+    if (body.path("classes").isArray()) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%-24s %7s %7s %7s %9s%n",
+              "CLASS",
+              "TOTAL",
+              "REAL",
+              "STAGED",
+              "SYNTHETIC"));
+      for (JsonNode c : body.path("classes")) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%-24s %7s %7s %7s %9s%n",
+                c.path("label").asText(),
+                c.path("total").asText("-"),
+                c.path("real").asText("-"),
+                c.path("staged").asText("-"),
+                c.path("synthetic").asText("-")));
+      }
+      body.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getKey().equals("classes")) {
+                  text.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+                }
+              });
+      return text.toString();
+    }
+    return JSON.writeValueAsString(body) + "\n";
   }
 
   private static URI api(Path data, String pathAndQuery) throws IOException {
