@@ -168,7 +168,7 @@ public final class Main {
             words,
             Set.of("--no-sample-model"),
             demo
-                ? Set.of("--data", "--port", "--param", "--hp")
+                ? Set.of("--data", "--port", "--param", "--hp", "--epochs")
                 : Set.of("--data", "--port", "--param"));
     if (!args.positionals().isEmpty()) {
       throw new UsageException(

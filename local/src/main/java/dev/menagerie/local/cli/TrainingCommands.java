@@ -9,6 +9,7 @@ import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelRegistry;
+import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.local.sfn.LocalStateMachine;
@@ -58,8 +59,9 @@ final class TrainingCommands {
         models [--json] [--data DIR]
             Model versions with status (production, candidate, rejected, throw-away,
             retired), parent and accuracy; then the promotion log.
-        promote VERSION [--data DIR]
+        promote VERSION [--force] [--data DIR]
             Move the production alias to VERSION (conditional: fails if it moves meanwhile).
+            A version the rule rejected needs --force; a throw-away version never moves.
         rollback [--data DIR]
             Restore the production version before the current one.
       """;
@@ -408,7 +410,7 @@ final class TrainingCommands {
   }
 
   private int promote(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of(), Set.of("--data"));
+    Arguments args = Arguments.parse(words, Set.of("--force"), Set.of("--data"));
     if (args.positionals().size() != 1) {
       throw new UsageException("promote takes one VERSION");
     }
@@ -417,7 +419,22 @@ final class TrainingCommands {
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       ModelRegistry registry = registry(dynamo, endpoints);
       Optional<String> current = registry.productionVersion();
-      registry.promote(version, current, "promoted by hand");
+      ModelRecord model =
+          registry
+              .get(version)
+              .orElseThrow(() -> new UsageException("no model version " + version));
+      String reason = "promoted by hand";
+      if (model.status() == ModelStatus.REJECTED) {
+        if (!args.flag("--force")) {
+          throw new UsageException(
+              version
+                  + " was rejected by the promotion rule (`./menagerie models` shows why);"
+                  + " add --force to promote it anyway");
+        }
+        registry.setStatus(version, ModelStatus.CANDIDATE);
+        reason = "promoted by hand over the rule's rejection";
+      }
+      registry.promote(version, current, reason);
       out.println("production: " + current.orElse("(none)") + " -> " + version);
       return 0;
     }

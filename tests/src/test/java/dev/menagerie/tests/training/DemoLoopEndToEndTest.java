@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The loop as an engineer lives it, through {@code ./menagerie} only: demo up (synthetic library,
- * a first model trained through the state machine and promoted, unlabelled images in the inbox) →
+ * The loop as an engineer lives it, through {@code ./menagerie} only: demo up (synthetic library, a
+ * first model trained through the state machine and promoted, unlabelled images in the inbox) →
  * classify → bulk identify the inbox → filters → label the unknowns as a new class → a throw-away
  * run → a normal run with the added class → evaluate some transactions → the reports show both
  * model versions. Tiny training settings: this checks the flow, not the model's quality.
@@ -96,7 +96,9 @@ class DemoLoopEndToEndTest {
     // filters
     assertThat(cli(STEP, "filter", "lowest-scores", "--collection", "demo").output())
         .contains("inbox/demo/");
-    assertThat(cli(STEP, "filter", "look-alikes", "--label", "ring", "--min", "0", "--max", "1").exit())
+    assertThat(
+            cli(STEP, "filter", "look-alikes", "--label", "ring", "--min", "0", "--max", "1")
+                .exit())
         .isZero();
     assertThat(cli(STEP, "filter", "low-count", "--cutoff", "100").exit()).isZero();
 
@@ -122,8 +124,9 @@ class DemoLoopEndToEndTest {
     String second = run.path("run").path("version").asText();
     assertThat(run.path("dataset").path("labels").toString()).contains("crescent");
     if (!run.path("decision").path("outcome").asText().equals("PROMOTE")) {
-      // rejected by the rule: the engineer promotes it by hand to compare in production
-      assertThat(cli(STEP, "promote", second).exit()).isZero();
+      // rejected by the rule: the engineer overrides it by hand to compare in production
+      assertThat(cli(STEP, "promote", second).exit()).isEqualTo(2); // refused without --force
+      assertThat(cli(STEP, "promote", second, "--force").exit()).isZero();
     }
     String served = "";
     for (int i = 0; i < 40 && !served.equals(second); i++) {
