@@ -395,6 +395,14 @@ class ReportsTest {
 
     assertThat(models.path("production").asText()).isEqualTo("v2");
     assertThat(models.path("previousVersion").asText()).isEqualTo("v1");
+    assertThat(models.path("promotions").findValuesAsText("version")).endsWith("v2");
+    assertThat(
+            models
+                .path("promotions")
+                .get(models.path("promotions").size() - 1)
+                .path("previous")
+                .asText())
+        .isEqualTo("v1");
     assertThat(models.path("models")).hasSize(2);
     JsonNode v1 = models.path("models").get(0);
     JsonNode v2 = models.path("models").get(1);

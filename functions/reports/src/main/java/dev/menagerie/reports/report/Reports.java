@@ -328,6 +328,16 @@ public final class Reports {
     report.put("production", alias.version().orElse(null));
     report.put("promotedAt", alias.updatedAt().map(Object::toString).orElse(null));
     report.put("previousVersion", alias.previousVersion().orElse(null));
+    List<Map<String, Object>> log = new ArrayList<>();
+    for (var p : registry.promotions()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("at", p.at().toString());
+      row.put("version", p.version());
+      row.put("previous", p.previous().orElse(null));
+      row.put("reason", p.reason());
+      log.add(row);
+    }
+    report.put("promotions", log); // every move of the alias, oldest first
     List<Map<String, Object>> models = new ArrayList<>();
     for (ModelRecord m : registry.list()) {
       Map<String, Object> row = new LinkedHashMap<>();
