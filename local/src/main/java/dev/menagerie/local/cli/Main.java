@@ -124,7 +124,10 @@ public final class Main {
       };
     } catch (UsageException e) {
       err.println("menagerie: " + e.getMessage());
-      err.println("Run `./menagerie --help` for the commands.");
+      err.println(
+          help(words.get(0)).equals(USAGE)
+              ? "Run `./menagerie --help` for the commands."
+              : "Run `./menagerie " + words.get(0) + " --help` for its options.");
       return 2;
     } catch (IOException | RuntimeException e) {
       err.println("menagerie: " + e.getMessage());

@@ -154,10 +154,24 @@ final class TrainingCommands {
     if (!args.positionals().isEmpty()) {
       throw new UsageException("train takes options only, got " + args.positionals());
     }
-    ObjectNode input =
-        args.value("--input").isPresent()
-            ? (ObjectNode) JSON.readTree(Path.of(args.value("--input").get()).toFile())
-            : JSON.createObjectNode();
+    ObjectNode given = JSON.createObjectNode();
+    if (args.value("--input").isPresent()) {
+      Path file = Path.of(args.value("--input").get());
+      if (!Files.isRegularFile(file)) {
+        throw new UsageException("--input " + file + " is not a file");
+      }
+      JsonNode read;
+      try {
+        read = JSON.readTree(file.toFile());
+      } catch (IOException e) {
+        throw new UsageException("--input " + file + " is not JSON: " + e.getMessage());
+      }
+      if (read == null || !read.isObject()) {
+        throw new UsageException("--input " + file + " must hold a JSON object");
+      }
+      given = (ObjectNode) read;
+    }
+    ObjectNode input = given;
     args.value("--name").ifPresent(v -> input.put("name", v));
     if (args.value("--cutoff").isPresent()) {
       input.put("cutoff", args.intValue("--cutoff", 40, 2, 1_000_000));
@@ -183,6 +197,11 @@ final class TrainingCommands {
       input.with("hyperparameters").put(hp.substring(0, eq), hp.substring(eq + 1));
     }
     boolean json = args.flag("--json");
+    try {
+      dev.menagerie.pipeline.RunRequest.parse(input); // the start step's check, before any work
+    } catch (dev.menagerie.common.error.MenagerieException e) {
+      throw new UsageException(e.getMessage());
+    }
     Endpoints endpoints = Endpoints.read(dataDir(args));
     try (RunningCloud cloud = new RunningCloud(repoRoot, endpoints)) {
       if (!json) {
@@ -191,6 +210,7 @@ final class TrainingCommands {
       LocalStateMachine machine =
           LocalStateMachine.of(cloud, repoRoot, "TrainingStateMachine", Map.of())
               .progress(line -> progress(line, json));
+      java.time.Instant launched = java.time.Instant.now().minusSeconds(1);
       LocalStateMachine.Execution execution = machine.run(input);
       if (!execution.succeeded()) {
         if (json) {
@@ -204,7 +224,7 @@ final class TrainingCommands {
                 + execution.error()
                 + ": "
                 + execution.cause()
-                + failureDetail(endpoints));
+                + failureDetail(endpoints, launched));
       }
       JsonNode output = execution.output();
       if (json) {
@@ -233,12 +253,14 @@ final class TrainingCommands {
     }
   }
 
-  private String failureDetail(Endpoints endpoints) {
+  private String failureDetail(Endpoints endpoints, java.time.Instant launched) {
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       List<RunRecord> recent =
           new DynamoRunStore(dynamo, endpoints.tables().get("RunsTable"))
               .recent(RunKind.TRAINING, 1);
-      return recent.isEmpty() || recent.get(0).error().isEmpty()
+      return recent.isEmpty()
+              || recent.get(0).error().isEmpty()
+              || recent.get(0).startedAt().isBefore(launched)
           ? ""
           : "\n  recorded against run "
               + recent.get(0).runId()
