@@ -30,8 +30,9 @@ public record ReportPeriod(LocalDate from, LocalDate to, Optional<String> model)
     Map<String, String> q = query == null ? Map.of() : query;
     LocalDate to = date(q, "to").orElse(today);
     LocalDate from = date(q, "from").orElse(to.minusDays(DEFAULT_DAYS - 1L));
+    // strip, not trim: a model of Unicode spaces (found by fuzzing) is no model
     Optional<String> model =
-        Optional.ofNullable(q.get("model")).map(String::trim).filter(m -> !m.isEmpty());
+        Optional.ofNullable(q.get("model")).map(String::strip).filter(m -> !m.isEmpty());
     return new ReportPeriod(from, to, model);
   }
 
