@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.tests.cloud.LocalCloudExtension;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,12 +46,20 @@ class BadInputCorpusTest {
   private static final String PNG = "image/png";
   private static final String JSON_TYPE = "application/json";
 
+  /** Any one request: the 10 MB bodies are copied a few times (bytes, base64, event). */
+  private static final long MAX_ALLOCATION = 256L * 1024 * 1024;
+
+  /** A decompression bomb is refused from its header, before any pixel buffer. */
+  private static final long BOMB_ALLOCATION = 48L * 1024 * 1024;
+
   private final LocalCloud cloud;
   private LocalApi api;
   private final Map<String, Integer> outcomes = new TreeMap<>();
   private List<Case> corpus;
   private int cases;
   private int classifyLogged;
+  private long mostAllocated;
+  private String mostAllocatedBy = "";
 
   BadInputCorpusTest(LocalCloud cloud) {
     this.cloud = cloud;
@@ -125,16 +135,23 @@ class BadInputCorpusTest {
   @Order(2)
   void summary_shouldCoverTheCorpus() {
     System.out.printf(
-        "bad-input corpus: %d cases over HTTP, %d classify requests logged; outcomes %s%n",
-        cases, classifyLogged, outcomes);
+        "bad-input corpus: %d cases over HTTP, %d classify requests logged; most allocated %d MB"
+            + " (%s); outcomes %s%n",
+        cases, classifyLogged, mostAllocated >> 20, mostAllocatedBy, outcomes);
     assertThat(cases).isEqualTo(corpus.size());
     assertThat(outcomes.keySet()).noneMatch(k -> k.startsWith("5"));
   }
 
   private void check(Case c) throws Exception {
+    Map<Long, Long> allocatedBefore = allocatedBytesByThread();
     long t0 = System.nanoTime();
     HttpResponse<String> response = api.send(c.method(), c.path(), c.contentType(), c.body());
     long ms = (System.nanoTime() - t0) / 1_000_000;
+    long allocated = allocatedSince(allocatedBefore);
+    if (allocated > mostAllocated) {
+      mostAllocated = allocated;
+      mostAllocatedBy = c.name();
+    }
     cases++;
     outcomes.merge(
         response.statusCode() + c.code().map(code -> " " + code).orElse(""), 1, Integer::sum);
@@ -164,9 +181,36 @@ class BadInputCorpusTest {
         classifyLogged++;
       }
     }
-    if (c.status() == 413) {
+    // memory stays bounded: what the whole JVM (client, local API, handlers) allocated meanwhile
+    assertThat(allocated).as(c.name() + ": bytes allocated").isLessThan(MAX_ALLOCATION);
+    if (c.code().equals(Optional.of("TOO_MANY_PIXELS"))) {
       assertThat(ms).as("refused from the header, not after decoding").isLessThan(5_000);
+      // an 8000 x 8000 bomb would need 192 MB of pixels
+      assertThat(allocated).as(c.name() + ": bytes allocated").isLessThan(BOMB_ALLOCATION);
     }
+  }
+
+  /** Bytes allocated so far by each live thread of this JVM. */
+  private static Map<Long, Long> allocatedBytesByThread() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> byThread = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] >= 0) {
+        byThread.put(ids[i], bytes[i]);
+      }
+    }
+    return byThread;
+  }
+
+  private static long allocatedSince(Map<Long, Long> before) {
+    long total = 0;
+    for (Map.Entry<Long, Long> now : allocatedBytesByThread().entrySet()) {
+      total += now.getValue() - before.getOrDefault(now.getKey(), 0L);
+    }
+    return total;
   }
 
   private static List<Case> corpus() {
@@ -295,6 +339,16 @@ class BadInputCorpusTest {
             Corpus.deflateBombPng(8_000),
             413,
             "TOO_MANY_PIXELS"));
+    all.add(
+        new Case(
+            "deflate bomb PNG 6000x6000, under the pixel limit (subsampled while read)",
+            "POST",
+            "/classify",
+            PNG,
+            Corpus.deflateBombPng(6_000),
+            200,
+            Optional.empty(),
+            Optional.of("black")));
 
     // not images, disguised or declared
     all.add(

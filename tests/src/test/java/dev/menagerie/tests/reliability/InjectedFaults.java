@@ -2,8 +2,6 @@ package dev.menagerie.tests.reliability;
 
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -56,7 +54,6 @@ public final class InjectedFaults implements ExecutionInterceptor {
   }
 
   private static final List<Fault> ARMED = new CopyOnWriteArrayList<>();
-  private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
   /** Fails the next {@code times} matching attempts of {@code operation} (e.g. "PutItem"). */
   public static Fault arm(
@@ -68,12 +65,6 @@ public final class InjectedFaults implements ExecutionInterceptor {
 
   public static void disarmAll() {
     ARMED.clear();
-  }
-
-  /** Attempts seen (failed or not) for an operation on a table, since the JVM started. */
-  public static int attempts(String operation, String table) {
-    AtomicInteger n = ATTEMPTS.get(operation + " " + table);
-    return n == null ? 0 : n.get();
   }
 
   /** A request on {@code table}. */
@@ -98,9 +89,6 @@ public final class InjectedFaults implements ExecutionInterceptor {
       return;
     }
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    ATTEMPTS
-        .computeIfAbsent(operation + " " + tableName(request), k -> new AtomicInteger())
-        .incrementAndGet();
     for (Fault fault : ARMED) {
       if (fault.operation.equals(operation)
           && fault.matches.test(request)
