@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 public final class AwsClients {
   /**
-   * The most attempts at one DynamoDB call. The SDK's default for DynamoDB (nine attempts, back-off
-   * after throttling up to 20 s each) outlasted the functions' 30 s timeout and API Gateway's 30 s
-   * under sustained throttling: the caller got a gateway timeout instead of a retryable 503.
+   * The most attempts at one DynamoDB call. The SDK's default for DynamoDB (up to nine attempts,
+   * with back-off after throttling) gave no answer within the functions' 30 s timeout and API
+   * Gateway's 30 s under sustained throttling (DynamoFaultsTest): the caller got a gateway timeout
+   * instead of a retryable 503.
    */
   public static final int DYNAMO_MAX_ATTEMPTS = 5;
 
