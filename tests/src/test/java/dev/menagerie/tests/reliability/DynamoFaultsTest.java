@@ -125,7 +125,8 @@ class DynamoFaultsTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
     JsonNode error = JSON.readTree(response.body()).path("error");
     assertThat(error.path("code").asText()).isEqualTo("STORE_UNAVAILABLE");
-    assertThat(fault.injected()).as("the SDK retried").isEqualTo(AwsClients.DYNAMO_MAX_ATTEMPTS);
+    // every attempt allowed, unless the call's time limit (throttling back-off) ended it sooner
+    assertThat(fault.injected()).as("the SDK retried").isBetween(2, AwsClients.DYNAMO_MAX_ATTEMPTS);
     assertThat(ms).as("answered within API Gateway's 30 s").isLessThan(29_000);
     System.out.printf(
         "%s on every Transactions write: 503 after %d attempts in %d ms%n",
