@@ -83,6 +83,11 @@ public final class ClassifyRequestParser {
     }
     byte[] image =
         base64Encoded ? decodeBase64(body, "the body") : body.getBytes(StandardCharsets.ISO_8859_1);
+    if (image.length == 0) {
+      // a base64 body of only padding or line breaks (found by fuzzing): nothing to classify
+      throw new MenagerieException(
+          ErrorCode.EMPTY_BODY, "the request body decodes to no bytes: send an image");
+    }
     checkSize(image.length);
     return new ClassifyRequest(
         Optional.of(image), Optional.empty(), topK, ClassifyRequest.SOURCE_BODY);

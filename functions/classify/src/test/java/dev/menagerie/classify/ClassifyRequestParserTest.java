@@ -25,6 +25,15 @@ class ClassifyRequestParserTest {
     assertThat(request.source()).isEqualTo(ClassifyRequest.SOURCE_BODY);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"\n", " \r\n ", "\t"})
+  void rawBase64BodyDecodingToNothing_shouldBeEmptyBody(String body) {
+    // found by ClassifyRequestFuzzTest: the body was accepted as an image of zero bytes
+    assertThatThrownBy(() -> parser.parse(body, true, "image/jpeg", null))
+        .isInstanceOfSatisfying(
+            MenagerieException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EMPTY_BODY));
+  }
+
   @Test
   void jsonWithCharsetAndCapitals_shouldStillBeJson() {
     ClassifyRequest request =

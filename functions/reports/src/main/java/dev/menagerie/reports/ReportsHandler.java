@@ -116,6 +116,9 @@ public final class ReportsHandler
       LOG.error("DynamoDB failed", e);
       return ApiResponses.error(
           ErrorCode.STORE_UNAVAILABLE, "a table could not be read or written", requestId);
+    } catch (RuntimeException e) {
+      LOG.error("request failed unexpectedly", e);
+      return ApiResponses.error(ErrorCode.INTERNAL, "an internal error occurred", requestId);
     }
   }
 

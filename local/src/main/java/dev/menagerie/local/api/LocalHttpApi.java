@@ -117,56 +117,61 @@ public final class LocalHttpApi implements AutoCloseable {
   }
 
   private void serve(HttpExchange exchange) throws IOException {
+    // the catch must run before the exchange is closed, or a handler's failure answers nothing
     try (exchange) {
-      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      String path = exchange.getRequestURI().getRawPath();
-      List<Matched> onPath = match(bindings, path);
-      if (onPath.isEmpty()) {
-        sendError(exchange, 404, "ROUTE_NOT_FOUND", "no route for " + path);
-        return;
+      try {
+        route(exchange);
+      } catch (RuntimeException e) {
+        LOG.error("local API: handler failed", e);
+        sendError(exchange, 500, "INTERNAL", "the handler threw " + e.getClass().getSimpleName());
       }
-      Matched matched =
-          onPath.stream()
-              .filter(m -> m.binding().route().method().equals(method))
-              .findFirst()
-              .orElse(null);
-      if (matched == null) {
-        sendError(
-            exchange,
-            405,
-            "METHOD_NOT_ALLOWED",
-            method
-                + " is not allowed on "
-                + path
-                + "; use "
-                + onPath.stream().map(m -> m.binding().route().method()).distinct().toList());
-        return;
-      }
-      byte[] body = readBody(exchange.getRequestBody());
-      if (body == null) {
-        sendError(
-            exchange,
-            413,
-            "PAYLOAD_TOO_LARGE",
-            "the request body exceeds API Gateway's limit of " + MAX_BODY_BYTES + " bytes");
-        return;
-      }
-      Binding binding = matched.binding();
-      APIGatewayV2HTTPEvent event = event(exchange, binding.route(), matched.parameters(), body);
-      APIGatewayV2HTTPResponse response =
-          binding
-              .handler()
-              .handleRequest(
-                  event,
-                  new LocalContext(
-                      event.getRequestContext().getRequestId(),
-                      binding.route().functionId(),
-                      3008));
-      send(exchange, response);
-    } catch (RuntimeException e) {
-      LOG.error("local API: handler failed", e);
-      sendError(exchange, 500, "INTERNAL", "the handler threw " + e.getClass().getSimpleName());
     }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    String path = exchange.getRequestURI().getRawPath();
+    List<Matched> onPath = match(bindings, path);
+    if (onPath.isEmpty()) {
+      sendError(exchange, 404, "ROUTE_NOT_FOUND", "no route for " + path);
+      return;
+    }
+    Matched matched =
+        onPath.stream()
+            .filter(m -> m.binding().route().method().equals(method))
+            .findFirst()
+            .orElse(null);
+    if (matched == null) {
+      sendError(
+          exchange,
+          405,
+          "METHOD_NOT_ALLOWED",
+          method
+              + " is not allowed on "
+              + path
+              + "; use "
+              + onPath.stream().map(m -> m.binding().route().method()).distinct().toList());
+      return;
+    }
+    byte[] body = readBody(exchange.getRequestBody());
+    if (body == null) {
+      sendError(
+          exchange,
+          413,
+          "PAYLOAD_TOO_LARGE",
+          "the request body exceeds API Gateway's limit of " + MAX_BODY_BYTES + " bytes");
+      return;
+    }
+    Binding binding = matched.binding();
+    APIGatewayV2HTTPEvent event = event(exchange, binding.route(), matched.parameters(), body);
+    APIGatewayV2HTTPResponse response =
+        binding
+            .handler()
+            .handleRequest(
+                event,
+                new LocalContext(
+                    event.getRequestContext().getRequestId(), binding.route().functionId(), 3008));
+    send(exchange, response);
   }
 
   /**
@@ -330,7 +335,9 @@ public final class LocalHttpApi implements AutoCloseable {
   private static byte[] readBody(InputStream in) throws IOException {
     byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
-      in.skip(Long.MAX_VALUE);
+      // read the rest: skip() may stop early, and what is left would be taken on this keep-alive
+      // connection for the next request's first line
+      in.transferTo(OutputStream.nullOutputStream());
       return null;
     }
     return body;

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -126,6 +127,7 @@ public final class LocalCloud implements AutoCloseable, CloudAccess {
       } catch (ResourceInUseException alreadyThere) {
         // a session on disk keeps its tables
       }
+      awaitActive(resources.tableName(id));
     }
   }
 
@@ -135,7 +137,29 @@ public final class LocalCloud implements AutoCloseable, CloudAccess {
    */
   public String createTableLike(String logicalId, String tableName) {
     dynamo.createTable(tableRequest(logicalId, tableName));
+    awaitActive(tableName);
     return tableName;
+  }
+
+  /**
+   * Dynalite answers CreateTable with CREATING and turns the table ACTIVE a moment later; an item
+   * written in between gets ResourceNotFound (seen on a loaded machine). The SDK's waiter would
+   * sleep 20 s between looks, so look every 10 ms.
+   */
+  private void awaitActive(String tableName) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (dynamo.describeTable(b -> b.tableName(tableName)).table().tableStatus()
+        != TableStatus.ACTIVE) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("table " + tableName + " did not become ACTIVE in 10 s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating " + tableName, e);
+      }
+    }
   }
 
   private CreateTableRequest tableRequest(String logicalId, String tableName) {

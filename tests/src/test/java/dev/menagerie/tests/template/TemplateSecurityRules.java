@@ -8,6 +8,13 @@ import static dev.menagerie.local.template.CloudFormationYaml.refTarget;
 import static dev.menagerie.local.template.CloudFormationYaml.strings;
 
 import dev.menagerie.local.template.CloudFormationYaml;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -428,6 +435,52 @@ final class TemplateSecurityRules {
             });
     findLiteralSecrets("Resources", template.section("Resources"), violations);
     findLiteralSecrets("Globals", template.section("Globals"), violations);
+    return violations;
+  }
+
+  private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
+  private static final Pattern SECRET_ACCESS_KEY =
+      Pattern.compile(
+          "(?i)(aws_?secret_?access_?key|secretAccessKey)[\"' ]*[:=][\"' ]*[A-Za-z0-9/+]{40}");
+  private static final Set<String> NOT_SOURCE =
+      Set.of(".git", "target", "node_modules", ".cifuzz-corpus");
+
+  /**
+   * No AWS access key ids, secret access keys or private keys in the repository's source files
+   * (build output, dependencies and git's own files are skipped; files over 1 MB are not source).
+   */
+  static List<String> secretsInFiles(Path root) throws IOException {
+    List<String> violations = new ArrayList<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+            return NOT_SOURCE.contains(dir.getFileName().toString())
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+              throws IOException {
+            if (attributes.size() > 1024 * 1024) {
+              return FileVisitResult.CONTINUE;
+            }
+            String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            String where = root.relativize(file).toString();
+            if (ACCESS_KEY_ID.matcher(text).find()) {
+              violations.add(where + ": looks like an AWS access key id");
+            }
+            if (SECRET_ACCESS_KEY.matcher(text).find()) {
+              violations.add(where + ": looks like an AWS secret access key");
+            }
+            if (PRIVATE_KEY.matcher(text).find()) {
+              violations.add(where + ": holds a private key");
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return violations;
   }
 

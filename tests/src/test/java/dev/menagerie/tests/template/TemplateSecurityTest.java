@@ -6,11 +6,13 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import dev.menagerie.local.template.CloudFormationYaml;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * template.yaml keeps the security rules of {@link TemplateSecurityRules}. Each rule is asserted on
@@ -386,6 +388,29 @@ class TemplateSecurityTest {
                       "          POWERTOOLS_SERVICE_NAME: classify\n          API_SECRET: s3cr3t\n")))
           .singleElement(STRING)
           .contains("API_SECRET");
+    }
+
+    @Test
+    void repository_shouldHoldNoSecretsInItsFiles() throws IOException {
+      assertThat(TemplateSecurityRules.secretsInFiles(RepositoryRoot.path())).isEmpty();
+    }
+
+    @Test
+    void keysInASourceFile_shouldBeCaught(@TempDir Path dir) throws IOException {
+      Files.createDirectories(dir.resolve("src"));
+      Files.createDirectories(dir.resolve("target"));
+      String fakeKey = "AKIA" + "Q".repeat(12) + "7QXA";
+      Files.writeString(dir.resolve("src/Config.java"), "String key = \"" + fakeKey + "\";");
+      Files.writeString(
+          dir.resolve("src/credentials"),
+          "aws_secret_access_key = " + "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "0123456789");
+      Files.writeString(dir.resolve("src/id_rsa"), "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIE\n");
+      Files.writeString(dir.resolve("target/Build.class"), fakeKey);
+      assertThat(TemplateSecurityRules.secretsInFiles(dir))
+          .containsExactlyInAnyOrder(
+              "src/Config.java: looks like an AWS access key id",
+              "src/credentials: looks like an AWS secret access key",
+              "src/id_rsa: holds a private key");
     }
 
     @Test

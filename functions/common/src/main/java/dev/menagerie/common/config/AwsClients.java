@@ -1,10 +1,12 @@
 package dev.menagerie.common.config;
 
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,6 +19,20 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * short; endpoint overrides (the local cloud) switch S3 to path-style addressing.
  */
 public final class AwsClients {
+  /**
+   * The most attempts at one DynamoDB call. The SDK's default for DynamoDB (up to nine attempts,
+   * with back-off after throttling) gave no answer within the functions' 30 s timeout and API
+   * Gateway's 30 s under sustained throttling (DynamoFaultsTest): the caller got a gateway timeout
+   * instead of a retryable 503.
+   */
+  public static final int DYNAMO_MAX_ATTEMPTS = 5;
+
+  /** One DynamoDB call, retries included, ends within this (then fails, as a 503 to callers). */
+  public static final Duration DYNAMO_CALL_TIMEOUT = Duration.ofSeconds(12);
+
+  /** One attempt ends within this: a hung connection is retried, not waited on for 30 s. */
+  public static final Duration DYNAMO_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
   private AwsClients() {}
 
   public static DynamoDbClient dynamoDb(AwsSettings aws) {
@@ -24,7 +40,15 @@ public final class AwsClients {
         DynamoDbClient.builder()
             .region(Region.of(aws.region()))
             .credentialsProvider(credentials(aws))
-            .httpClientBuilder(UrlConnectionHttpClient.builder());
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(
+                c ->
+                    c.retryStrategy(
+                            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(DYNAMO_MAX_ATTEMPTS)
+                                .build())
+                        .apiCallTimeout(DYNAMO_CALL_TIMEOUT)
+                        .apiCallAttemptTimeout(DYNAMO_ATTEMPT_TIMEOUT));
     aws.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
