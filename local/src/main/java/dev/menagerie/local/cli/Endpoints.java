@@ -39,7 +39,14 @@ public record Endpoints(
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /**
+   * The running local cloud's endpoints, or, when the command named a deployed stack ({@code
+   * --stack}), that stack's.
+   */
   public static Endpoints read(Path dataDir) throws IOException {
+    if (Stack.active().isPresent()) {
+      return Stack.active().get().endpoints();
+    }
     try {
       return JSON.readValue(dataDir.resolve(FILE).toFile(), Endpoints.class);
     } catch (java.io.FileNotFoundException | NoSuchFileException e) {
@@ -59,10 +66,10 @@ public record Endpoints(
   public AwsSettings aws() {
     return new AwsSettings(
         region,
-        Optional.of(URI.create(dynamoDbEndpoint)),
-        Optional.of(URI.create(s3Endpoint)),
-        Optional.of(accessKeyId),
-        Optional.of(secretAccessKey),
+        Optional.ofNullable(dynamoDbEndpoint).map(URI::create),
+        Optional.ofNullable(s3Endpoint).map(URI::create),
+        Optional.ofNullable(accessKeyId),
+        Optional.ofNullable(secretAccessKey),
         Optional.empty());
   }
 
