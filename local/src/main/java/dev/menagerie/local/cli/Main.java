@@ -55,6 +55,9 @@ public final class Main {
                  [--epochs N] [--help]
             Run the training job locally on folders (the program SageMaker runs): Inception V4
             in DJL, warm start with head reset, ONNX export. See training/README.md.
+        bench [--quick] [--only SECTION,...]
+            Run the performance suite (benchmarks/): prints a Markdown table of ratios against
+            peers measured in the same run and writes benchmarks/results/latest.json.
       """
           + FilterCommands.USAGE
           + ReportCommands.USAGE
