@@ -67,6 +67,10 @@ final class ColdStartBench {
     results.detail("cold_start", "handler_init_ms", initMs);
     results.detail("cold_start", "first_request_after_priming_ms", primedFirstMs);
     results.detail("cold_start", "warm_request_ms", warmMs);
+    results.detail(
+        "cold_start", "first_request_timings", handlerChildren.get(0).json.get("firstTimings"));
+    results.detail(
+        "cold_start", "warm_request_timings", handlerChildren.get(0).json.get("warmTimings"));
     results.detail("cold_start", "clients_ms", clientsMs);
     results.detail("cold_start", "model_fetch_ms", fetchMs);
     results.detail("cold_start", "model_mib", modelMiB);

@@ -182,12 +182,13 @@ final class InferenceBench {
     return so;
   }
 
-  static void classifyOnce(ClassifyHandler handler, byte[] jpeg) {
+  static APIGatewayV2HTTPResponse classifyOnce(ClassifyHandler handler, byte[] jpeg) {
     APIGatewayV2HTTPResponse response = handler.handleRequest(Events.classifyJpeg(jpeg), null);
     if (response.getStatusCode() != 200) {
       throw new IllegalStateException(
           "classify answered " + response.getStatusCode() + ": " + response.getBody());
     }
+    return response;
   }
 
   static float runOrt(OrtEnvironment env, OrtSession session, float[] chw, int batch, int size)

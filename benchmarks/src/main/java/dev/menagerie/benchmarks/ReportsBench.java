@@ -56,7 +56,7 @@ final class ReportsBench {
 
   static void run(Options options, LocalCloud cloud, Results results) throws Exception {
     int days = 90;
-    int perDay = options.reps(300, 10_000);
+    int perDay = options.reps(1_000, 10_000);
     double evaluated = 0.02;
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> tables = new HashMap<>();
