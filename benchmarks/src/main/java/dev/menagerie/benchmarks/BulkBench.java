@@ -39,10 +39,11 @@ final class BulkBench {
           Photos.jpeg(
               Photos.draw(BenchCloud.REQUEST_WIDTH, BenchCloud.REQUEST_HEIGHT, 100 + i), 0.9f));
     }
-    int singles = options.reps(3, 5);
+    int rounds = options.reps(1, 3);
+    int singlesPerRound = 2;
     int warm = options.reps(4, config.inferenceBatch());
-    int bulk = options.reps(config.inferenceBatch(), 3 * config.inferenceBatch());
-    List<InboxObject> all = upload(cloud, images, 1 + singles + warm + bulk);
+    int perRound = config.inferenceBatch();
+    List<InboxObject> all = upload(cloud, images, 1 + warm + rounds * (singlesPerRound + perRound));
     InboxReader inbox =
         new InboxReader(cloud.cloud().s3(), cloud.bucket(), config.imageLimits().maxBytes());
     ImageDecoder decoder = new ImageDecoder(config.imageLimits());
@@ -50,26 +51,18 @@ final class BulkBench {
         new DynamoIdentificationStore(cloud.cloud().dynamo(), config.identificationsTable());
     ModelBundle bundle = model.bundle();
 
-    // one core, one image at a time
+    // one core, one image at a time; and the bulk function's set-up on all cores. Rounds alternate
+    // the two, so each round's fraction compares runs under about the same machine load.
     Timer single = new Timer();
+    Timer bulkTimes = new Timer();
+    List<Double> fractions = new ArrayList<>();
     ExecutorService one = Executors.newSingleThreadExecutor();
-    try (Classifier classifier = Classifier.load(bundle, new InferenceOptions(1, 1))) {
-      BulkIdentifier identifier =
-          new BulkIdentifier(inbox, decoder, store, config.topK(), 1, one, Clock.systemUTC());
-      identify(identifier, all.subList(0, 1), classifier);
-      for (int i = 1; i <= singles; i++) {
-        List<InboxObject> object = all.subList(i, i + 1);
-        single.time(() -> identify(identifier, object, classifier));
-      }
-    } finally {
-      one.shutdown();
-    }
-
-    // the bulk function's set-up, all cores
     ExecutorService pool = Executors.newFixedThreadPool(config.decodeThreads());
-    double bulkMs;
-    try (Classifier classifier = Classifier.load(bundle, InferenceOptions.defaults())) {
-      BulkIdentifier identifier =
+    try (Classifier oneCore = Classifier.load(bundle, new InferenceOptions(1, 1));
+        Classifier allCores = Classifier.load(bundle, InferenceOptions.defaults())) {
+      BulkIdentifier singleIdentifier =
+          new BulkIdentifier(inbox, decoder, store, config.topK(), 1, one, Clock.systemUTC());
+      BulkIdentifier bulkIdentifier =
           new BulkIdentifier(
               inbox,
               decoder,
@@ -78,25 +71,41 @@ final class BulkBench {
               config.inferenceBatch(),
               pool,
               Clock.systemUTC());
-      int from = 1 + singles;
-      identify(identifier, all.subList(from, from + warm), classifier);
-      List<InboxObject> timed = all.subList(from + warm, from + warm + bulk);
-      long t0 = System.nanoTime();
-      identify(identifier, timed, classifier);
-      bulkMs = (System.nanoTime() - t0) / 1e6;
+      int next = 0;
+      identify(singleIdentifier, all.subList(next, next + 1), oneCore);
+      next += 1;
+      identify(bulkIdentifier, all.subList(next, next + warm), allCores);
+      next += warm;
+      for (int r = 0; r < rounds; r++) {
+        Timer roundSingle = new Timer();
+        for (int i = 0; i < singlesPerRound; i++) {
+          List<InboxObject> object = all.subList(next, next + 1);
+          next += 1;
+          single.add(roundSingle.time(() -> identify(singleIdentifier, object, oneCore)));
+        }
+        List<InboxObject> batch = all.subList(next, next + perRound);
+        next += perRound;
+        double ms = bulkTimes.time(() -> identify(bulkIdentifier, batch, allCores));
+        double roundIdeal = cores / (roundSingle.median() / 1e3);
+        fractions.add((perRound / (ms / 1e3)) / roundIdeal);
+      }
     } finally {
+      one.shutdown();
       pool.shutdown();
     }
+    int bulk = rounds * perRound;
+    double bulkMs = bulkTimes.samples().stream().mapToDouble(Double::doubleValue).sum();
     double singleMs = single.median();
     double ideal = cores / (singleMs / 1e3);
     double achieved = bulk / (bulkMs / 1e3);
-    double fraction = achieved / ideal;
+    double fraction = Timer.median(fractions);
     results.figure("bulk_fraction_of_ideal", fraction);
     results.detail("bulk", "single_image_one_core_ms", singleMs);
     results.detail("bulk", "images", bulk);
     results.detail("bulk", "seconds", bulkMs / 1e3);
     results.detail("bulk", "images_per_second", achieved);
     results.detail("bulk", "ideal_images_per_second", ideal);
+    results.detail("bulk", "fraction_by_round", fractions);
     results.detail("bulk", "inference_batch", config.inferenceBatch());
     results.detail("bulk", "decode_threads", config.decodeThreads());
     results.row(

@@ -32,7 +32,7 @@ final class DecodeBench {
     Files.write(jpegFile, jpeg);
     Files.write(pngFile, png);
     ImageDecoder decoder = new ImageDecoder(new ImageLimits(64L * 1024 * 1024, 40_000_000L));
-    int rounds = options.reps(2, 3);
+    int rounds = options.reps(2, 5);
     int perRound = options.reps(3, 6);
     double jpegRatio =
         compare(
@@ -78,17 +78,24 @@ final class DecodeBench {
       check(decoder.decode(data, 299, 299));
     }
     String version = "?";
+    List<Double> roundRatios = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
+      Timer oursRound = new Timer();
       for (int i = 0; i < perRound; i++) {
-        ours.time(() -> check(decoder.decode(data, 299, 299)));
+        double ms = oursRound.time(() -> check(decoder.decode(data, 299, 299)));
+        ours.add(ms);
       }
       JsonNode p = pillow(options, file, perRound);
       version = p.get("pillow").asText();
-      p.get("ms").forEach(v -> pillow.add(v.asDouble()));
+      List<Double> pillowRound = new ArrayList<>();
+      p.get("ms").forEach(v -> pillowRound.add(v.asDouble()));
+      pillow.addAll(pillowRound);
+      roundRatios.add(oursRound.median() / Timer.median(pillowRound));
     }
     double oursMs = ours.median();
     double pillowMs = Timer.median(pillow);
-    double ratio = oursMs / pillowMs;
+    // each round's two medians were taken a few seconds apart: the median of their ratios
+    double ratio = Timer.median(roundRatios);
     results.detail("decode", key + "_ours_ms", oursMs);
     results.detail("decode", key + "_pillow_ms", pillowMs);
     results.detail("decode", "pillow_version", version);

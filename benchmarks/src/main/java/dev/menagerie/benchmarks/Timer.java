@@ -37,6 +37,23 @@ public final class Timer {
     return List.copyOf(samples);
   }
 
+  /**
+   * The median of {@code a[i] / b[i]} over the pairs taken one right after the other: on a shared
+   * machine whose load changes from minute to minute, the two runs of a pair see about the same
+   * load, so this is steadier than the ratio of two medians.
+   */
+  public static double pairedRatio(Timer a, Timer b) {
+    int n = Math.min(a.count(), b.count());
+    if (n == 0) {
+      return Double.NaN;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ratios.add(a.samples.get(i) / b.samples.get(i));
+    }
+    return median(ratios);
+  }
+
   public static double median(List<Double> values) {
     if (values.isEmpty()) {
       return Double.NaN;
