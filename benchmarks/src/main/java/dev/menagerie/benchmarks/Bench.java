@@ -26,7 +26,8 @@ public final class Bench {
 
       Runs the performance suite and prints a Markdown table; writes benchmarks/results/latest.json
       and latest.md. Every figure is a ratio against a peer measured in the same run.
-        --quick    fewer repetitions and a smaller reports data set (about 5 minutes, not 15-25)
+        --quick    fewer repetitions and a smaller reports data set
+                   (5-10 minutes rather than 20-30 on 2 shared cores)
         --only     run only these sections: %s
       """
           .formatted(String.join(", ", SECTIONS));
