@@ -227,6 +227,15 @@ final class FilterCommands {
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("prefix", prefix);
     args.value("--model-version").ifPresent(v -> input.put("modelVersion", v));
+    if (Stack.active().isPresent()) {
+      return RemoteExecution.run(
+          out,
+          Stack.active().get(),
+          "BulkIdentifyStateMachineArn",
+          "identify-",
+          new ObjectMapper().valueToTree(input),
+          json);
+    }
     Endpoints endpoints = Endpoints.read(dataDir(args));
     try (RunningCloud cloud = new RunningCloud(repoRoot, endpoints)) {
       LocalStateMachine.Execution execution =

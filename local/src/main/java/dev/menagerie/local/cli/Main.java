@@ -60,6 +60,9 @@ public final class Main {
                  [--epochs N] [--help]
             Run the training job locally on folders (the program SageMaker runs): Inception V4
             in DJL, warm start with head reset, ONNX export. See training/README.md.
+        bench [--quick] [--only SECTION,...]
+            Run the performance suite (benchmarks/): prints a Markdown table of ratios against
+            peers measured in the same run and writes benchmarks/results/latest.json.
       """
           + ClassifyCommand.USAGE
           + FilterCommands.USAGE
@@ -68,6 +71,12 @@ public final class Main {
           + """
         help [COMMAND]
             This text.
+
+      Against a deployed stack: add --stack NAME [--region R] to inbox put, library put,
+      benchmark put, train, runs, models, promote, rollback and identify. They read the
+      stack's outputs and use the default AWS credential chain. The commands that go through
+      the HTTP API (classify, filter, library stats, archive, evaluate, report) run against the
+      local cloud only for now (on AWS the API needs SigV4: use awscurl).
 
       Try, once `./menagerie up` is running:
         curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' http://127.0.0.1:8080/classify
@@ -97,8 +106,23 @@ public final class Main {
       out.print(USAGE);
       return 0;
     }
-    List<String> rest = words.subList(1, words.size());
+    List<String> rest = new java.util.ArrayList<>(words.subList(1, words.size()));
     try {
+      Optional<String> stack = take(rest, "--stack");
+      Optional<String> region = take(rest, "--region");
+      Stack.clear();
+      if (stack.isPresent()) {
+        if (Set.of("up", "demo", "model").contains(words.get(0))) {
+          throw new UsageException(words.get(0) + " is for the local cloud; it takes no --stack");
+        }
+        Stack.use(stack.get(), region);
+        boolean libraryStats = words.get(0).equals("library") && !rest.contains("put");
+        if (libraryStats
+            || Set.of("classify", "filter", "archive", "restore", "evaluate", "report", "rollup")
+                .contains(words.get(0))) {
+          Stack.refuseHttp(words.get(0));
+        }
+      }
       if (rest.contains("--help") || rest.contains("-h")) {
         out.print(help(words.get(0)));
         return 0;
@@ -133,6 +157,27 @@ public final class Main {
       err.println("menagerie: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Removes {@code --name VALUE} (or {@code --name=VALUE}) from {@code words}; its value. */
+  private static Optional<String> take(List<String> words, String name) {
+    for (int i = 0; i < words.size(); i++) {
+      String w = words.get(i);
+      if (w.startsWith(name + "=")) {
+        words.remove(i);
+        return Optional.of(w.substring(name.length() + 1));
+      }
+      if (w.equals(name)) {
+        if (i + 1 >= words.size()) {
+          throw new UsageException(name + " needs a value");
+        }
+        String value = words.get(i + 1);
+        words.remove(i + 1);
+        words.remove(i);
+        return Optional.of(value);
+      }
+    }
+    return Optional.empty();
   }
 
   private static List<String> prepend(String word, List<String> rest) {

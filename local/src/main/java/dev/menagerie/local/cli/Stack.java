@@ -8,7 +8,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClientBuilder;
 import software.amazon.awssdk.services.cloudformation.model.Output;
-import software.amazon.awssdk.services.cloudformation.model.Stack;
 
 /**
  * A deployed stack, named with {@code --stack NAME} (and {@code --region R}): its outputs replace
@@ -52,7 +51,7 @@ final class Stack {
     emulator.ifPresent(builder::endpointOverride);
     Map<String, String> outputs = new LinkedHashMap<>();
     try (CloudFormationClient cloudFormation = builder.build()) {
-      Stack stack =
+      software.amazon.awssdk.services.cloudformation.model.Stack stack =
           cloudFormation.describeStacks(b -> b.stackName(name)).stacks().stream()
               .findFirst()
               .orElseThrow(() -> new UsageException("no stack " + name + " in " + regionName));

@@ -202,6 +202,10 @@ final class TrainingCommands {
     } catch (dev.menagerie.common.error.MenagerieException e) {
       throw new UsageException(e.getMessage());
     }
+    if (Stack.active().isPresent()) {
+      return RemoteExecution.run(
+          out, Stack.active().get(), "TrainingStateMachineArn", "train-", input, json);
+    }
     Endpoints endpoints = Endpoints.read(dataDir(args));
     try (RunningCloud cloud = new RunningCloud(repoRoot, endpoints)) {
       if (!json) {

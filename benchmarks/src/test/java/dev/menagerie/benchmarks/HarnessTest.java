@@ -1,0 +1,88 @@
+package dev.menagerie.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.training.arch.InceptionV4;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench harness itself (the suite runs only through {@code ./menagerie bench}). */
+class HarnessTest {
+  private static final Machine MACHINE = new Machine("Test CPU", 2, "0.00 0.00 0.00", 1024);
+
+  @Test
+  void latestJson_shouldHoldEveryTrackedKeyWithNullAndAReasonWhereNotMeasured(@TempDir Path dir)
+      throws Exception {
+    // GIVEN a run that measured one figure and could not measure another
+    Results results = new Results();
+    results.figure("handler_over_ort", 1.0612345);
+    results.notMeasured("warmstart_epoch_ratio", "no table yet");
+    results.detail("inference", "handler_ms", 123.4567);
+    // WHEN latest.json is written
+    Path file = dir.resolve("results/latest.json");
+    results.writeJson(file, MACHINE, "2026-11-29T00:00:00Z", true);
+    JsonNode json = new ObjectMapper().readTree(file.toFile());
+    // THEN every tracked key is there, measured or null, with the machine and the date
+    for (String key : Results.TRACKED) {
+      assertThat(json.has(key)).as(key).isTrue();
+    }
+    assertThat(json.get("handler_over_ort").asDouble()).isEqualTo(1.0612);
+    assertThat(json.get("warmstart_epoch_ratio").isNull()).isTrue();
+    assertThat(json.at("/not_measured/warmstart_epoch_ratio").asText()).isEqualTo("no table yet");
+    assertThat(json.at("/machine/processor").asText()).isEqualTo("Test CPU");
+    assertThat(json.at("/machine/cores").asInt()).isEqualTo(2);
+    assertThat(json.get("date").asText()).isEqualTo("2026-11-29T00:00:00Z");
+    assertThat(json.at("/details/inference/handler_ms").asDouble()).isEqualTo(123.457);
+  }
+
+  @Test
+  void markdown_shouldGroupRowsBySectionAndMarkMissedTargets() {
+    // GIVEN rows of two sections, one target met and one missed
+    Results results = new Results();
+    results.row("A", "x vs y", "1 ms", "2 ms", "0.5×", "≤ 1×", true);
+    results.row("A", "p | q", "3 ms", "1 ms", "3×", "≤ 1.5×", false);
+    results.row("B", "info", "7", "", "", "", null);
+    // WHEN the table is rendered
+    String table = results.markdown(MACHINE, "today", false);
+    // THEN each section has a heading row, pipes in cells are escaped and misses stand out
+    assertThat(table).contains("Test CPU, 2 cores");
+    assertThat(table).contains("| **A** | | | | | |\n| x vs y | 1 ms | 2 ms | 0.5× | ≤ 1× | yes |");
+    assertThat(table).contains("| p \\| q | 3 ms | 1 ms | 3× | ≤ 1.5× | **no** |");
+    assertThat(table).contains("| **B** | | | | | |\n| info | 7 |  |  |  |  |");
+  }
+
+  @Test
+  void numbers_shouldKeepAboutThreeSignificantDigits() {
+    assertThat(List.of(Results.num(1234.5), Results.num(12.345), Results.num(1.2345)))
+        .containsExactly("1235", "12.3", "1.23");
+    assertThat(Results.num(0.12345)).isEqualTo("0.123");
+    assertThat(Timer.median(List.of(3.0, 1.0, 2.0, 10.0))).isEqualTo(2.5);
+  }
+
+  @Test
+  void flops_ofFullInceptionV4_shouldBeThePublishedTwelveGigaMultiplyAdds() {
+    // Inception V4 is quoted at about 12.3 G multiply-adds for 299 x 299: 24.5 GFLOP
+    long flops = FullModel.Flops.of(InceptionV4.full(1000).layers(), 299);
+    assertThat(flops / 1e9).isBetween(24.0, 25.0);
+  }
+
+  @Test
+  void warmStartRatio_shouldBeReadFromTheTrainingReadmeMarkerOnly() {
+    assertThat(TrainingBench.warmStartRatio("table...\nwarmstart_epoch_ratio: 3.5\n"))
+        .contains(3.5);
+    assertThat(TrainingBench.warmStartRatio("`warmstart_epoch_ratio` = **4**")).isEmpty();
+    assertThat(TrainingBench.warmStartRatio("warmstart_epoch_ratio = **4**")).contains(4.0);
+    assertThat(TrainingBench.warmStartRatio("warm start: 3 epochs")).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void classifyMemory_shouldBeTheTemplateDefault() throws Exception {
+    Path repo = Path.of(System.getProperty("menagerie.repo", "..")).toAbsolutePath();
+    assertThat(ColdStartBench.classifyMemoryMb(repo)).isBetween(512, 10240);
+  }
+}
