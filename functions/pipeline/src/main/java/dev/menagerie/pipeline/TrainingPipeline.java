@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -72,8 +71,6 @@ public final class TrainingPipeline {
       new ObjectMapper()
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .enable(SerializationFeature.INDENT_OUTPUT);
-  private static final DateTimeFormatter RUN_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
   static final String LIBRARY = "library/";
@@ -119,25 +116,19 @@ public final class TrainingPipeline {
   public Map<String, Object> start(JsonNode input) {
     RunRequest request = RunRequest.parse(input);
     Instant now = clock.instant();
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    String runId = RUN_TIME.format(now) + "-" + suffix;
-    String version = "v" + VERSION_TIME.format(now) + "-" + suffix.substring(0, 4);
+    String runId = RunRecord.newRunId(now);
+    String version =
+        "v"
+            + VERSION_TIME.format(now)
+            + "-"
+            + runId.substring(runId.length() - 8, runId.length() - 4);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("name", request.name());
     figures.put("throwAway", request.throwAway());
     figures.put("cutoff", request.cutoff());
     figures.put("baseModel", request.baseModel());
     figures.put("input", JSON.convertValue(input, Object.class));
-    runs.put(
-        new RunRecord(
-            RunKind.TRAINING,
-            runId,
-            RunStatus.RUNNING,
-            now,
-            Optional.empty(),
-            Optional.of(version),
-            figures,
-            Optional.empty()));
+    runs.put(RunRecord.running(RunKind.TRAINING, runId, now, version, figures));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("runId", runId);
     out.put("version", version);

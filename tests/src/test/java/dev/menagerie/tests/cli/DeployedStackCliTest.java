@@ -101,15 +101,7 @@ class DeployedStackCliTest {
         Thread.sleep(200);
       }
     }
-    try (CloudFormationClient cfn =
-        CloudFormationClient.builder()
-            .region(Region.US_EAST_1)
-            .endpointOverride(endpoint)
-            .credentialsProvider(
-                () ->
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        "testing", "testing"))
-            .build()) {
+    try (CloudFormationClient cfn = cloudFormation()) {
       cfn.createStack(b -> b.stackName(STACK).templateBody(TEMPLATE));
     }
   }
@@ -183,15 +175,7 @@ class DeployedStackCliTest {
   }
 
   private Map<String, String> outputs() {
-    try (CloudFormationClient cfn =
-        CloudFormationClient.builder()
-            .region(Region.US_EAST_1)
-            .endpointOverride(endpoint)
-            .credentialsProvider(
-                () ->
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        "testing", "testing"))
-            .build()) {
+    try (CloudFormationClient cfn = cloudFormation()) {
       Map<String, String> outputs = new java.util.HashMap<>();
       cfn.describeStacks(b -> b.stackName(STACK))
           .stacks()
@@ -200,6 +184,17 @@ class DeployedStackCliTest {
           .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
       return outputs;
     }
+  }
+
+  private CloudFormationClient cloudFormation() {
+    return CloudFormationClient.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(endpoint)
+        .credentialsProvider(
+            () ->
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    "testing", "testing"))
+        .build();
   }
 
   private record Result(int exit, String output) {}

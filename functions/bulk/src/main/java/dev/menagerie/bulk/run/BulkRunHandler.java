@@ -31,15 +31,12 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -58,8 +55,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class BulkRunHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BulkRunHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter RUN_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
 
   private final ModelRegistry registry;
   private final ModelRepository repository;
@@ -148,19 +143,10 @@ public final class BulkRunHandler implements RequestStreamHandler {
       throw new MenagerieException(ErrorCode.NOT_FOUND, "no model version " + version);
     }
     Instant now = clock.instant();
-    String runId = RUN_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String runId = RunRecord.newRunId(now);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("prefix", prefix);
-    runs.put(
-        new RunRecord(
-            RunKind.BULK,
-            runId,
-            RunStatus.RUNNING,
-            now,
-            Optional.empty(),
-            Optional.of(version),
-            figures,
-            Optional.empty()));
+    runs.put(RunRecord.running(RunKind.BULK, runId, now, version, figures));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("runId", runId);
     out.put("modelVersion", version);

@@ -31,6 +31,35 @@ public record RunRecord(
     Objects.requireNonNull(error, "error");
   }
 
+  /** The record of a run that has just started (RUNNING, no end, no error). */
+  public static RunRecord running(
+      RunKind kind,
+      String runId,
+      Instant startedAt,
+      String modelVersion,
+      Map<String, Object> figures) {
+    return new RunRecord(
+        kind,
+        runId,
+        RunStatus.RUNNING,
+        startedAt,
+        Optional.empty(),
+        Optional.of(modelVersion),
+        figures,
+        Optional.empty());
+  }
+
+  /** A run id that sorts by start time: {@code 2026-11-29T14-50-00Z-a1b2c3d4}. */
+  public static String newRunId(Instant startedAt) {
+    return RUN_TIME.format(startedAt)
+        + "-"
+        + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static final java.time.format.DateTimeFormatter RUN_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   public RunRecord finished(
       RunStatus newStatus, Instant at, Map<String, Object> newFigures, Optional<String> failure) {
     return new RunRecord(
