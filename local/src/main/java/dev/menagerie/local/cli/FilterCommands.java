@@ -52,14 +52,14 @@ final class FilterCommands {
             Move the images scoring below S from inbox/ to archive/. Without --yes only
             reports how many would move (a dry run). Nothing is deleted.
         archive restore BATCH_ID      (also: restore BATCH_ID)
-        (filter, library stats, archive and identify print for people; --json prints the
-        route's answer as one line of JSON)
             Put back what an archive moved.
         bulk identify [--collection C | --prefix P] [--model-version V] [--data DIR]
               (also: identify ...)
             Re-identify an inbox prefix (default: the whole inbox) with a model version
             (default: production): runs statemachines/bulk-identify.asl.json locally and
             prints the run's figures (images, outcomes, images per second).
+        (filter, library stats, archive and identify print for people; --json prints the
+        route's answer as one line of JSON)
       """;
 
   private static final ObjectMapper JSON =
