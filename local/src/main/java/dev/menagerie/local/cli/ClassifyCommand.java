@@ -59,12 +59,19 @@ final class ClassifyCommand {
       }
       HttpResponse<String> response;
       try {
+        URI uri = URI.create(endpoints.apiUrl() + "/classify?topK=" + topK);
+        byte[] image = Files.readAllBytes(file);
         response =
             http.send(
-                HttpRequest.newBuilder(URI.create(endpoints.apiUrl() + "/classify?topK=" + topK))
-                    .header("Content-Type", contentType(file))
-                    .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofFile(file))
+                ApiAuth.apply(
+                        HttpRequest.newBuilder(uri)
+                            .header("Content-Type", contentType(file))
+                            .timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(image)),
+                        "POST",
+                        uri,
+                        contentType(file),
+                        image)
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
       } catch (InterruptedException e) {

@@ -287,14 +287,22 @@ final class FilterCommands {
                     + "="
                     + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     String suffix = q.length() == 0 ? "" : "?" + q;
-    return send(HttpRequest.newBuilder(api(data, path + suffix)).GET().build());
+    URI uri = api(data, path + suffix);
+    return send(ApiAuth.apply(HttpRequest.newBuilder(uri).GET(), "GET", uri, null, null).build());
   }
 
   private int post(Path data, String path, Object body) throws IOException {
+    URI uri = api(data, path);
+    byte[] bytes = JSON.writeValueAsBytes(body);
     return send(
-        HttpRequest.newBuilder(api(data, path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+        ApiAuth.apply(
+                HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+                "POST",
+                uri,
+                "application/json",
+                bytes)
             .build());
   }
 

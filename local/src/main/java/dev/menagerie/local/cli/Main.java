@@ -72,11 +72,10 @@ public final class Main {
         help [COMMAND]
             This text.
 
-      Against a deployed stack: add --stack NAME [--region R] to inbox put, library put,
-      benchmark put, train, runs, models, promote, rollback and identify. They read the
-      stack's outputs and use the default AWS credential chain. The commands that go through
-      the HTTP API (classify, filter, library stats, archive, evaluate, report) run against the
-      local cloud only for now (on AWS the API needs SigV4: use awscurl).
+      Against a deployed stack: add --stack NAME [--region R] to any command but up, demo,
+      model and rollup. The CLI reads the stack's outputs and uses the default AWS credential
+      chain: S3 and DynamoDB directly, the state machines through Step Functions, and the
+      HTTP API with SigV4 (or, for a JWT stack, the bearer token in MENAGERIE_TOKEN).
 
       Try, once `./menagerie up` is running:
         curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' http://127.0.0.1:8080/classify
@@ -116,11 +115,10 @@ public final class Main {
           throw new UsageException(words.get(0) + " is for the local cloud; it takes no --stack");
         }
         Stack.use(stack.get(), region);
-        boolean libraryStats = words.get(0).equals("library") && !rest.contains("put");
-        if (libraryStats
-            || Set.of("classify", "filter", "archive", "restore", "evaluate", "report", "rollup")
-                .contains(words.get(0))) {
-          Stack.refuseHttp(words.get(0));
+        if (words.get(0).equals("rollup")) {
+          throw new UsageException(
+              "rollup runs the local cloud's rollup; on AWS the RollupFunction runs daily (invoke"
+                  + " it to redo days: the RollupFunctionName output)");
         }
       }
       if (rest.contains("--help") || rest.contains("-h")) {

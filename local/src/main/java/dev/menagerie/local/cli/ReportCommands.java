@@ -328,9 +328,8 @@ final class ReportCommands {
   private HttpResponse<String> send(
       Endpoints endpoints, String method, String pathAndQuery, String contentType, String body)
       throws IOException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(endpoints.apiUrl() + pathAndQuery))
-            .timeout(Duration.ofSeconds(60));
+    URI uri = URI.create(endpoints.apiUrl() + pathAndQuery);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -338,6 +337,12 @@ final class ReportCommands {
           .header("Content-Type", contentType)
           .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
+    ApiAuth.apply(
+        request,
+        method,
+        uri,
+        body == null ? null : contentType,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {

@@ -96,17 +96,4 @@ final class Stack {
     String url = System.getenv("AWS_ENDPOINT_URL");
     return url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url));
   }
-
-  /** For commands that go through the HTTP API, which needs SigV4 or a JWT on AWS. */
-  static void refuseHttp(String command) {
-    active.ifPresent(
-        d -> {
-          throw new UsageException(
-              command
-                  + " goes through the HTTP API, which the CLI cannot call on a deployed stack yet"
-                  + " (IAM needs SigV4 signing: use awscurl against "
-                  + d.outputs().getOrDefault("ApiUrl", "the ApiUrl output")
-                  + ")");
-        });
-  }
 }

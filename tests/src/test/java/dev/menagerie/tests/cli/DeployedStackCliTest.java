@@ -68,13 +68,16 @@ class DeployedStackCliTest {
         Bucket:
           Type: AWS::S3::Bucket
       Outputs:
-        ApiUrl: {Value: "https://example.execute-api.us-east-1.amazonaws.com"}
+        ApiUrl: {Value: "API_URL"}
         BucketName: {Value: !Ref Bucket}
         ModelsTableName: {Value: !Ref ModelsTable}
         RunsTableName: {Value: !Ref RunsTable}
       """;
 
   private Process moto;
+  private com.sun.net.httpserver.HttpServer api;
+  private final List<Map<String, Object>> apiCalls =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private URI endpoint;
   private Path data;
 
@@ -101,13 +104,39 @@ class DeployedStackCliTest {
         Thread.sleep(200);
       }
     }
+    // the stack's HTTP API, played by a server that records what reaches it
+    api =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    api.createContext(
+        "/",
+        exchange -> {
+          Map<String, Object> call = new java.util.HashMap<>();
+          call.put("method", exchange.getRequestMethod());
+          call.put("uri", exchange.getRequestURI().toString());
+          call.put("headers", new java.util.HashMap<>(exchange.getRequestHeaders()));
+          call.put("body", exchange.getRequestBody().readAllBytes());
+          apiCalls.add(call);
+          byte[] answer =
+              "{\"modelVersion\":\"v9\",\"predictions\":[{\"label\":\"cat\",\"confidence\":0.9}]}"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    api.start();
+    String template =
+        TEMPLATE.replace("API_URL", "http://127.0.0.1:" + api.getAddress().getPort() + "/prod");
     try (CloudFormationClient cfn = cloudFormation()) {
-      cfn.createStack(b -> b.stackName(STACK).templateBody(TEMPLATE));
+      cfn.createStack(b -> b.stackName(STACK).templateBody(template));
     }
   }
 
   @AfterAll
   void stop() throws Exception {
+    if (api != null) {
+      api.stop(0);
+    }
     if (moto != null) {
       moto.destroy();
       moto.waitFor(10, TimeUnit.SECONDS);
@@ -165,10 +194,60 @@ class DeployedStackCliTest {
           .containsExactly(1, 2, 3);
     }
 
-    // AND a command that needs the HTTP API says why it cannot, with a usage exit code
+    // AND classify goes to the stack's API, signed with SigV4 for execute-api
     Result classify = cli("classify", library.resolve("a.jpg").toString());
-    assertThat(classify.exit()).isEqualTo(2);
-    assertThat(classify.output()).contains("SigV4");
+    assertThat(classify.exit()).as(classify.output()).isZero();
+    assertThat(classify.output()).contains("cat 0.900", "[v9]");
+    Map<String, Object> call = apiCalls.get(apiCalls.size() - 1);
+    assertThat(call.get("method")).isEqualTo("POST");
+    assertThat(call.get("uri")).isEqualTo("/prod/classify?topK=3");
+    @SuppressWarnings("unchecked")
+    Map<String, List<String>> headers = (Map<String, List<String>>) call.get("headers");
+    String authorization = headers.get("Authorization").get(0);
+    assertThat(authorization)
+        .startsWith("AWS4-HMAC-SHA256 Credential=testing/")
+        .contains("/us-east-1/execute-api/aws4_request", "SignedHeaders=", "host", "x-amz-date");
+    // the signature is that of exactly the request that arrived (method, path, query, body)
+    String date = headers.get("X-amz-date").get(0);
+    Instant signedAt =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC)
+            .parse(date, Instant::from);
+    byte[] body = (byte[]) call.get("body");
+    String expected =
+        software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                "testing", "testing"))
+                        .request(
+                            software.amazon.awssdk.http.SdkHttpRequest.builder()
+                                .uri(
+                                    URI.create(
+                                        "http://127.0.0.1:"
+                                            + api.getAddress().getPort()
+                                            + call.get("uri")))
+                                .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+                                .putHeader("Content-Type", headers.get("Content-type").get(0))
+                                .build())
+                        .payload(
+                            software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+                                .SERVICE_SIGNING_NAME,
+                            "execute-api")
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME,
+                            "us-east-1")
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+                                .SIGNING_CLOCK,
+                            java.time.Clock.fixed(signedAt, java.time.ZoneOffset.UTC)))
+            .request()
+            .firstMatchingHeader("Authorization")
+            .orElseThrow();
+    assertThat(authorization).isEqualTo(expected);
     Result unknown = cli("models", "--stack", "no-such-stack");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.output()).contains("no-such-stack");
