@@ -26,7 +26,8 @@ public record Hyperparameters(
     long seed,
     Augmentation augmentation,
     double validationFraction,
-    String version) {
+    String version,
+    float bnGamma) {
 
   /** Every key accepted in {@code hyperparameters.json}, with its default. */
   public static final Map<String, String> KEYS = defaults();
@@ -41,6 +42,7 @@ public record Hyperparameters(
         "learning_rate must be in (0, 1), was " + learningRate);
     require(
         weightDecay >= 0 && weightDecay < 1, "weight_decay must be in [0, 1), was " + weightDecay);
+    require(bnGamma > 0 && bnGamma <= 10, "bn_gamma must be in (0, 10], was " + bnGamma);
   }
 
   private static Map<String, String> defaults() {
@@ -61,6 +63,8 @@ public record Hyperparameters(
     m.put("zoom_min", "0.9");
     m.put("zoom_max", "1.15");
     m.put("validation_fraction", "0.2");
+    // every BatchNorm's scale at initialisation (from scratch only); see training/README.md
+    m.put("bn_gamma", "1.0");
     m.put("version", "");
     return Map.copyOf(m);
   }
@@ -100,7 +104,8 @@ public record Hyperparameters(
               Float.parseFloat(v.get("zoom_min").trim()),
               Float.parseFloat(v.get("zoom_max").trim())),
           Double.parseDouble(v.get("validation_fraction").trim()),
-          v.get("version").trim());
+          v.get("version").trim(),
+          Float.parseFloat(v.get("bn_gamma").trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a hyperparameter is not a number: " + e.getMessage(), e);
     }
@@ -140,6 +145,7 @@ public record Hyperparameters(
     m.put("zoom_min", Float.toString(augmentation.zoomMin()));
     m.put("zoom_max", Float.toString(augmentation.zoomMax()));
     m.put("validation_fraction", Double.toString(validationFraction));
+    m.put("bn_gamma", Float.toString(bnGamma));
     m.put("version", version);
     return m;
   }

@@ -163,7 +163,7 @@ public final class TrainJob {
         network = HeadReset.apply(base, architecture, labels, model.getNDManager());
       } else {
         network = DjlNetwork.build(architecture);
-        DjlNetwork.initialize(network, architecture, model.getNDManager());
+        DjlNetwork.initialize(network, architecture, model.getNDManager(), hp.bnGamma());
       }
       model.setBlock(network);
       Checkpoints checkpoints =

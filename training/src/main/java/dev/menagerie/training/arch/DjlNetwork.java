@@ -39,10 +39,24 @@ public final class DjlNetwork {
    */
   public static void initialize(
       SequentialBlock network, Architecture architecture, NDManager manager) {
+    initialize(network, architecture, manager, 1f);
+  }
+
+  /**
+   * As {@link #initialize(SequentialBlock, Architecture, NDManager)}, with every BatchNorm's scale
+   * (gamma) starting at {@code bnGamma} instead of 1. A small value damps the gradients this deep
+   * stack without residual connections amplifies at initialisation (training/README.md).
+   */
+  public static void initialize(
+      SequentialBlock network, Architecture architecture, NDManager manager, float bnGamma) {
     network.setInitializer(
         new XavierInitializer(
             XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
         Parameter.Type.WEIGHT);
+    if (bnGamma != 1f) {
+      network.setInitializer(
+          new ai.djl.training.initializer.ConstantInitializer(bnGamma), Parameter.Type.GAMMA);
+    }
     network.initialize(manager, DataType.FLOAT32, inputShape(architecture, 1));
   }
 
