@@ -416,53 +416,84 @@ public final class TrainingPipeline {
         mine.add(item);
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    List<Scored> candidate = score(version, mine);
-    out.put("candidate", candidate);
     String production = dataset.path("productionVersion").asText(null);
+    List<String> versions = production == null ? List.of(version) : List.of(version, production);
+    List<ModelScores> scores = score(versions, mine);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("candidate", scores.get(0).scored());
+    out.put("candidateLabels", scores.get(0).labels());
     if (production != null) {
       out.put("productionVersion", production);
-      out.put("production", score(production, mine));
+      out.put("production", scores.get(1).scored());
+      out.put("productionLabels", scores.get(1).labels());
     }
     putJson(RUNS + runId + "/evaluation/shard-" + shard + ".json", out);
-    return Map.of("shard", shard, "images", candidate.size());
+    return Map.of("shard", shard, "images", scores.get(0).scored().size());
   }
 
-  private List<Scored> score(String version, List<JsonNode> items) {
-    ModelRecord record =
-        registry
-            .get(version)
-            .orElseThrow(
-                () -> new MenagerieException(ErrorCode.NOT_FOUND, "no model version " + version));
-    ModelBundle bundle = repository.download(record.location());
-    List<Scored> scored = new ArrayList<>();
-    try (Classifier classifier = Classifier.load(bundle, InferenceOptions.defaults())) {
-      int w = classifier.inputWidth();
-      int h = classifier.inputHeight();
-      int topK = Math.min(5, classifier.labels().size());
+  /** One model's labels and its scores on a shard's images. */
+  private record ModelScores(List<String> labels, List<Scored> scored) {}
+
+  /**
+   * Scores {@code items} with each of {@code versions} in one pass: each image is read once and
+   * decoded once per input size; an image that does not decode is left out for every model, so the
+   * scores stay paired.
+   */
+  private List<ModelScores> score(List<String> versions, List<JsonNode> items) {
+    List<Classifier> classifiers = new ArrayList<>();
+    try {
+      for (String version : versions) {
+        ModelRecord record =
+            registry
+                .get(version)
+                .orElseThrow(
+                    () ->
+                        new MenagerieException(ErrorCode.NOT_FOUND, "no model version " + version));
+        classifiers.add(
+            Classifier.load(repository.download(record.location()), InferenceOptions.defaults()));
+      }
+      List<List<Scored>> scored = new ArrayList<>();
+      classifiers.forEach(c -> scored.add(new ArrayList<>()));
       for (JsonNode item : items) {
         String key = item.path("key").asText();
         byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         if (bytes.length > maxImageBytes) {
           continue; // the classify function would refuse it too
         }
-        float[] chw;
+        List<float[]> inputs = new ArrayList<>();
+        Map<String, float[]> bySize = new HashMap<>();
         try {
-          chw = decoder.decode(bytes, w, h).toChw();
+          for (Classifier c : classifiers) {
+            inputs.add(
+                bySize.computeIfAbsent(
+                    c.inputWidth() + "x" + c.inputHeight(),
+                    size -> decoder.decode(bytes, c.inputWidth(), c.inputHeight()).toChw()));
+          }
         } catch (MenagerieException e) {
           continue; // not an image the system can read: not evaluable for either model
         }
-        List<Prediction> top = classifier.classify(chw, topK);
-        scored.add(
-            new Scored(
-                key,
-                item.path("set").asText(),
-                item.path("label").asText(),
-                top.stream().map(Prediction::label).toList(),
-                top.stream().map(p -> (double) p.confidence()).toList()));
+        for (int m = 0; m < classifiers.size(); m++) {
+          Classifier c = classifiers.get(m);
+          List<Prediction> top = c.classify(inputs.get(m), Math.min(5, c.labels().size()));
+          scored
+              .get(m)
+              .add(
+                  new Scored(
+                      key,
+                      item.path("set").asText(),
+                      item.path("label").asText(),
+                      top.stream().map(Prediction::label).toList(),
+                      top.stream().map(p -> (double) p.confidence()).toList()));
+        }
       }
+      List<ModelScores> out = new ArrayList<>();
+      for (int m = 0; m < classifiers.size(); m++) {
+        out.add(new ModelScores(classifiers.get(m).labels(), scored.get(m)));
+      }
+      return out;
+    } finally {
+      classifiers.forEach(Classifier::close);
     }
-    return scored;
   }
 
   // ---------------------------------------------------------------- decide
@@ -475,8 +506,16 @@ public final class TrainingPipeline {
     List<Scored> candidate = new ArrayList<>();
     List<Scored> production = new ArrayList<>();
     String productionVersion = dataset.path("productionVersion").asText(null);
+    List<String> candidateLabels = List.of();
+    Optional<List<String>> productionLabels = Optional.empty();
+    TypeReference<List<String>> labels = new TypeReference<>() {};
     for (int k = 0; k < shards; k++) {
       JsonNode shard = readJson(RUNS + runId + "/evaluation/shard-" + k + ".json");
+      // every shard loaded the same two models; their labels come with the scores
+      candidateLabels = JSON.convertValue(shard.path("candidateLabels"), labels);
+      if (shard.has("productionLabels")) {
+        productionLabels = Optional.of(JSON.convertValue(shard.path("productionLabels"), labels));
+      }
       candidate.addAll(
           JSON.convertValue(shard.path("candidate"), new TypeReference<List<Scored>>() {}));
       if (shard.has("production")) {
@@ -484,13 +523,11 @@ public final class TrainingPipeline {
             JSON.convertValue(shard.path("production"), new TypeReference<List<Scored>>() {}));
       }
     }
-    Optional<List<String>> productionLabels =
-        productionVersion == null ? Optional.empty() : Optional.of(labelsOf(productionVersion));
     RunRequest request = RunRequest.parse(state.path("run").path("request"));
     Decision decision =
         Decision.decide(
             request.throwAway(),
-            labelsOf(version),
+            candidateLabels,
             candidate,
             productionLabels,
             production,
@@ -547,15 +584,6 @@ public final class TrainingPipeline {
       summary.put("comparison", decision.figures().get("comparison"));
     }
     return summary;
-  }
-
-  private List<String> labelsOf(String version) {
-    ModelRecord record =
-        registry
-            .get(version)
-            .orElseThrow(
-                () -> new MenagerieException(ErrorCode.NOT_FOUND, "no model version " + version));
-    return repository.download(record.location()).labels();
   }
 
   // ---------------------------------------------------------------- outcomes

@@ -17,8 +17,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -145,17 +143,8 @@ final class Demo {
 
   private static int upload(S3Client s3, String bucket, Path dir, String prefix)
       throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    int count = 0;
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        String key = prefix + dir.relativize(file).toString().replace('\\', '/');
-        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
-        count++;
-      }
-    }
-    return count;
+    return Files.isDirectory(dir)
+        ? TrainingCommands.uploadTree(s3, bucket, dir, prefix, n -> {})
+        : 0;
   }
 }

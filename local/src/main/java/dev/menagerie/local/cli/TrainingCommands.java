@@ -121,19 +121,40 @@ final class TrainingCommands {
       throw new UsageException(dir + " is not a directory");
     }
     Endpoints endpoints = Endpoints.read(dataDir(args));
-    int count = 0;
-    try (S3Client s3 = AwsClients.s3(endpoints.aws());
-        Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        String key = prefix + dir.relativize(file).toString().replace('\\', '/');
-        s3.putObject(b -> b.bucket(endpoints.bucket()).key(key), RequestBody.fromFile(file));
-        if (++count % 200 == 0) {
-          out.println("  " + count + " files ...");
-        }
-      }
+    int count;
+    try (S3Client s3 = AwsClients.s3(endpoints.aws())) {
+      count =
+          uploadTree(
+              s3,
+              endpoints.bucket(),
+              dir,
+              prefix,
+              n -> {
+                if (n % 200 == 0) {
+                  out.println("  " + n + " files ...");
+                }
+              });
     }
     out.println("put " + count + " files under s3://" + endpoints.bucket() + "/" + prefix);
     return 0;
+  }
+
+  /**
+   * Uploads every file under {@code dir} to {@code prefix} + its path relative to {@code dir}, in
+   * sorted order; {@code progress} hears the running count. Returns how many.
+   */
+  static int uploadTree(
+      S3Client s3, String bucket, Path dir, String prefix, java.util.function.IntConsumer progress)
+      throws IOException {
+    int count = 0;
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String key = prefix + dir.relativize(file).toString().replace('\\', '/');
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
+        progress.accept(++count);
+      }
+    }
+    return count;
   }
 
   private int train(List<String> words) throws IOException {
