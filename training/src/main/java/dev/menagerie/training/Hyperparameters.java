@@ -27,7 +27,8 @@ public record Hyperparameters(
     Augmentation augmentation,
     double validationFraction,
     String version,
-    float bnGamma) {
+    float bnGamma,
+    int preciseBnImages) {
 
   /** Every key accepted in {@code hyperparameters.json}, with its default. */
   public static final Map<String, String> KEYS = defaults();
@@ -43,6 +44,7 @@ public record Hyperparameters(
     require(
         weightDecay >= 0 && weightDecay < 1, "weight_decay must be in [0, 1), was " + weightDecay);
     require(bnGamma > 0 && bnGamma <= 10, "bn_gamma must be in (0, 10], was " + bnGamma);
+    require(preciseBnImages >= 0, "precise_bn_images must be at least 0, was " + preciseBnImages);
   }
 
   private static Map<String, String> defaults() {
@@ -65,6 +67,9 @@ public record Hyperparameters(
     m.put("validation_fraction", "0.2");
     // every BatchNorm's scale at initialisation (from scratch only); see training/README.md
     m.put("bn_gamma", "1.0");
+    // training images whose batch statistics replace the BatchNorms' running statistics before
+    // each validation (0: keep the running averages); see BatchNormRecalibration
+    m.put("precise_bn_images", "512");
     m.put("version", "");
     return Map.copyOf(m);
   }
@@ -105,7 +110,8 @@ public record Hyperparameters(
               Float.parseFloat(v.get("zoom_max").trim())),
           Double.parseDouble(v.get("validation_fraction").trim()),
           v.get("version").trim(),
-          Float.parseFloat(v.get("bn_gamma").trim()));
+          Float.parseFloat(v.get("bn_gamma").trim()),
+          Integer.parseInt(v.get("precise_bn_images").trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a hyperparameter is not a number: " + e.getMessage(), e);
     }
@@ -146,6 +152,7 @@ public record Hyperparameters(
     m.put("zoom_max", Float.toString(augmentation.zoomMax()));
     m.put("validation_fraction", Double.toString(validationFraction));
     m.put("bn_gamma", Float.toString(bnGamma));
+    m.put("precise_bn_images", Integer.toString(preciseBnImages));
     m.put("version", version);
     return m;
   }

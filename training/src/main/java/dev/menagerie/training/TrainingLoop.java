@@ -13,6 +13,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.menagerie.training.arch.Architecture;
+import dev.menagerie.training.arch.BatchNormRecalibration;
 import dev.menagerie.training.data.DecodedImages;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,6 +136,7 @@ final class TrainingLoop {
           }
           seen += n;
         }
+        recalibrateBatchNorm(trainer, network, train, hp, size);
         double validationAccuracy = accuracy(trainer, validation, size, hp.batchSize());
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         EpochStats stats =
@@ -187,6 +189,38 @@ final class TrainingLoop {
         resumedAfter,
         bestWeights,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Replaces the BatchNorms' running statistics by the average batch statistics of up to {@code
+   * precise_bn_images} training images (unaugmented, in a fixed order), with the weights as they
+   * are now.
+   */
+  static void recalibrateBatchNorm(
+      Trainer trainer, SequentialBlock network, DecodedImages train, Hyperparameters hp, int size) {
+    int images = Math.min(hp.preciseBnImages(), train.size());
+    int batches = images / hp.batchSize();
+    if (batches == 0 && images >= 2) {
+      batches = 1;
+    }
+    int perBatch = batches == 0 ? 0 : images / batches;
+    int[] order = shuffled(train.size(), new Random(hp.seed() * 31L + 17));
+    int pixelsPerImage = 3 * size * size;
+    int finalPerBatch = perBatch;
+    BatchNormRecalibration.recalibrate(
+        network,
+        trainer.getManager(),
+        batches,
+        k -> {
+          float[] pixels = new float[finalPerBatch * pixelsPerImage];
+          for (int j = 0; j < finalPerBatch; j++) {
+            train.images().get(order[k * finalPerBatch + j]).writeChw(pixels, j * pixelsPerImage);
+          }
+          try (NDManager batch = trainer.getManager().newSubManager()) {
+            trainer.forward(
+                new NDList(batch.create(pixels, new Shape(finalPerBatch, 3, size, size))));
+          }
+        });
   }
 
   /** Top-1 accuracy of the network in inference mode. */
