@@ -65,8 +65,9 @@ public record Hyperparameters(
     m.put("zoom_min", "0.9");
     m.put("zoom_max", "1.15");
     m.put("validation_fraction", "0.2");
-    // every BatchNorm's scale at initialisation (from scratch only); see training/README.md
-    m.put("bn_gamma", "1.0");
+    // every BatchNorm's scale at initialisation (from scratch only); blank: the configuration's
+    // (InceptionV4.initialBatchNormGamma); see training/README.md
+    m.put("bn_gamma", "");
     // training images whose batch statistics replace the BatchNorms' running statistics before
     // each validation (0: keep the running averages); see BatchNormRecalibration
     m.put("precise_bn_images", "512");
@@ -110,7 +111,9 @@ public record Hyperparameters(
               Float.parseFloat(v.get("zoom_max").trim())),
           Double.parseDouble(v.get("validation_fraction").trim()),
           v.get("version").trim(),
-          Float.parseFloat(v.get("bn_gamma").trim()),
+          v.get("bn_gamma").isBlank()
+              ? InceptionV4.initialBatchNormGamma(v.get("config"))
+              : Float.parseFloat(v.get("bn_gamma").trim()),
           Integer.parseInt(v.get("precise_bn_images").trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a hyperparameter is not a number: " + e.getMessage(), e);
