@@ -28,7 +28,8 @@ public record Hyperparameters(
     double validationFraction,
     String version,
     float bnGamma,
-    int preciseBnImages) {
+    int preciseBnImages,
+    float bnEpsilon) {
 
   /** Every key accepted in {@code hyperparameters.json}, with its default. */
   public static final Map<String, String> KEYS = defaults();
@@ -44,6 +45,9 @@ public record Hyperparameters(
     require(
         weightDecay >= 0 && weightDecay < 1, "weight_decay must be in [0, 1), was " + weightDecay);
     require(bnGamma > 0 && bnGamma <= 10, "bn_gamma must be in (0, 10], was " + bnGamma);
+    require(
+        bnEpsilon == 0f || (bnEpsilon > 0f && bnEpsilon <= 10f),
+        "bn_epsilon must be in (0, 10], was " + bnEpsilon);
     require(preciseBnImages >= 0, "precise_bn_images must be at least 0, was " + preciseBnImages);
   }
 
@@ -65,9 +69,11 @@ public record Hyperparameters(
     m.put("zoom_min", "0.9");
     m.put("zoom_max", "1.15");
     m.put("validation_fraction", "0.2");
-    // every BatchNorm's scale at initialisation (from scratch only); blank: the configuration's
-    // (InceptionV4.initialBatchNormGamma); see training/README.md
-    m.put("bn_gamma", "");
+    // every BatchNorm's scale at initialisation (from scratch only); see training/README.md
+    m.put("bn_gamma", "1.0");
+    // BatchNorm epsilon (blank: the configuration's; part of the architecture, so a warm start
+    // keeps its base's)
+    m.put("bn_epsilon", "");
     // training images whose batch statistics replace the BatchNorms' running statistics before
     // each validation (0: keep the running averages); see BatchNormRecalibration
     m.put("precise_bn_images", "512");
@@ -111,10 +117,9 @@ public record Hyperparameters(
               Float.parseFloat(v.get("zoom_max").trim())),
           Double.parseDouble(v.get("validation_fraction").trim()),
           v.get("version").trim(),
-          v.get("bn_gamma").isBlank()
-              ? InceptionV4.initialBatchNormGamma(v.get("config"))
-              : Float.parseFloat(v.get("bn_gamma").trim()),
-          Integer.parseInt(v.get("precise_bn_images").trim()));
+          Float.parseFloat(v.get("bn_gamma").trim()),
+          Integer.parseInt(v.get("precise_bn_images").trim()),
+          v.get("bn_epsilon").isBlank() ? 0f : Float.parseFloat(v.get("bn_epsilon").trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a hyperparameter is not a number: " + e.getMessage(), e);
     }
@@ -132,6 +137,7 @@ public record Hyperparameters(
         .optWidth(width == 0f ? named.width() : width)
         .optInputSize(inputSize == 0 ? named.inputSize() : inputSize)
         .optDropout(dropout < 0 ? named.dropout() : dropout)
+        .optBatchNormEpsilon(bnEpsilon == 0f ? named.batchNormEpsilon() : bnEpsilon)
         .build();
   }
 
@@ -156,6 +162,7 @@ public record Hyperparameters(
     m.put("validation_fraction", Double.toString(validationFraction));
     m.put("bn_gamma", Float.toString(bnGamma));
     m.put("precise_bn_images", Integer.toString(preciseBnImages));
+    m.put("bn_epsilon", bnEpsilon == 0f ? "" : Float.toString(bnEpsilon));
     m.put("version", version);
     return m;
   }

@@ -121,13 +121,17 @@ public final class TrainJob {
 
     ModelFiles base = config.base() == null ? null : ModelFiles.read(config.base());
     Architecture architecture = hp.architectureFor(labels.size());
+    if (base != null && hp.bnEpsilon() == 0f) {
+      // the epsilon is part of the features: a warm start keeps its base's unless told otherwise
+      architecture = architecture.withBatchNormEpsilon(base.architecture().batchNormEpsilon());
+    }
     if (base != null && !base.architecture().sameFeaturesAs(architecture)) {
       throw new IllegalArgumentException(
           "the base model is "
               + base.architecture()
               + " but the job is configured for "
               + architecture
-              + "; pass the base's config, width and input size to warm-start from it");
+              + "; pass the base's config, width, input size and bn_epsilon to warm-start from it");
     }
 
     DecodedImages train = DecodedImages.decode(trainItems, classIndex, architecture.inputSize());

@@ -5,18 +5,27 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
- * A concrete network: which family, its width multiplier, input size, class count and dropout. It
- * is what {@code architecture.json} in a model directory holds, and it is enough to rebuild the
- * network (the weights are in {@code weights.params}).
+ * A concrete network: which family, its width multiplier, input size, class count, dropout and
+ * BatchNorm epsilon. It is what {@code architecture.json} in a model directory holds, and it is
+ * enough to rebuild the network (the weights are in {@code weights.params}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Architecture(
-    String name, String family, float width, int inputSize, int classes, float dropout) {
+    String name,
+    String family,
+    float width,
+    int inputSize,
+    int classes,
+    float dropout,
+    float batchNormEpsilon) {
 
   public Architecture {
     if (!InceptionV4.FAMILY.equals(family)) {
       throw new IllegalArgumentException(
           "architecture family '" + family + "' is unknown; expected " + InceptionV4.FAMILY);
+    }
+    if (batchNormEpsilon == 0f) {
+      batchNormEpsilon = Layer.BATCH_NORM_EPSILON; // architecture.json written before the field
     }
   }
 
@@ -34,12 +43,21 @@ public record Architecture(
         .optWidth(width)
         .optInputSize(inputSize)
         .optDropout(dropout)
+        .optBatchNormEpsilon(batchNormEpsilon)
         .build();
+  }
+
+  /** The same network with another BatchNorm epsilon. */
+  public Architecture withBatchNormEpsilon(float epsilon) {
+    return new Architecture(name, family, width, inputSize, classes, dropout, epsilon);
   }
 
   /** True when every layer but the head is the same, so weights can be copied across. */
   public boolean sameFeaturesAs(Architecture other) {
-    return family.equals(other.family) && width == other.width && inputSize == other.inputSize;
+    return family.equals(other.family)
+        && width == other.width
+        && inputSize == other.inputSize
+        && batchNormEpsilon == other.batchNormEpsilon;
   }
 
   /** The names accepted by {@link #named}. */

@@ -85,7 +85,7 @@ public final class DjlNetwork {
                   .optPadding(new Shape(c.padH(), c.padW()))
                   .optBias(false)
                   .build())
-          .add(BatchNorm.builder().optEpsilon(Layer.BATCH_NORM_EPSILON).build())
+          .add(BatchNorm.builder().optEpsilon(c.epsilon()).build())
           .add(Activation.reluBlock());
     } else if (layer instanceof Layer.MaxPool p) {
       return Pool.maxPool2dBlock(

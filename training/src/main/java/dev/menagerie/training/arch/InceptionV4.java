@@ -43,7 +43,10 @@ public final class InceptionV4 {
     return builder().setClasses(classes).optName(FULL).build();
   }
 
-  /** The same topology at a quarter of the width and 75 × 75: trains in minutes on a CPU. */
+  /**
+   * The same topology at a quarter of the width and 75 × 75, with BatchNorm epsilon {@link
+   * #SMALL_BATCH_NORM_EPSILON}: trains in minutes on a CPU.
+   */
   public static Architecture small(int classes) {
     return builder()
         .setClasses(classes)
@@ -51,20 +54,20 @@ public final class InceptionV4 {
         .optWidth(0.25f)
         .optInputSize(75)
         .optDropout(0.2f)
+        .optBatchNormEpsilon(SMALL_BATCH_NORM_EPSILON)
         .build();
   }
 
   /**
-   * The scale every BatchNorm starts at when the named configuration is trained from scratch. 1 for
-   * {@code inception_v4}, as usual. 0.05 for the small configuration: at depth ~80 without residual
-   * connections, with ε = 1e-3, a start of γ² just above ε leaves each BatchNorm only partly
-   * normalising (variance fixed point γ² − ε), which damps the gradient explosion of a deep
-   * BatchNorm stack; on 2 cores it learns the synthetic library several times faster than at 1
-   * (training/README.md, Status). Below √ε ≈ 0.032 the signal dies out and nothing learns.
+   * The small configuration's BatchNorm epsilon. With He-initialised convolutions a BatchNorm's
+   * input variance settles at γ² − ε, so each BatchNorm normalises only by the share 1 − ε/γ² (0.6
+   * here, at γ = 1): a deep BatchNorm stack without residual connections (about 80 layers) has
+   * exploding gradients at full normalisation (ε = 1e-3) and does not learn the synthetic library
+   * within a CPU budget; partly normalising, it does (training/README.md, Status). The same regime
+   * reached by a small γ at ε = 1e-3 is fragile: Adam's steps of ~1e-3 move γ across √ε and the
+   * signal dies (loss stuck at ln classes).
    */
-  public static float initialBatchNormGamma(String configuration) {
-    return Architecture.named(configuration, 1).name().equals(SMALL) ? 0.05f : 1f;
-  }
+  public static final float SMALL_BATCH_NORM_EPSILON = 0.4f;
 
   public static Builder builder() {
     return new Builder();
@@ -77,6 +80,7 @@ public final class InceptionV4 {
     private float width = 1f;
     private int inputSize = 299;
     private float dropout = 0.2f;
+    private float batchNormEpsilon = Layer.BATCH_NORM_EPSILON;
 
     private Builder() {}
 
@@ -105,6 +109,11 @@ public final class InceptionV4 {
       return this;
     }
 
+    public Builder optBatchNormEpsilon(float batchNormEpsilon) {
+      this.batchNormEpsilon = batchNormEpsilon;
+      return this;
+    }
+
     public Architecture build() {
       if (classes < 1) {
         throw new IllegalArgumentException("classes must be set to at least 1, was " + classes);
@@ -119,10 +128,14 @@ public final class InceptionV4 {
       if (!(dropout >= 0f && dropout < 1f)) {
         throw new IllegalArgumentException("dropout must be within [0, 1), was " + dropout);
       }
+      if (!(batchNormEpsilon > 0f && batchNormEpsilon <= 10f)) {
+        throw new IllegalArgumentException(
+            "batchNormEpsilon must be within (0, 10], was " + batchNormEpsilon);
+      }
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("name must not be blank");
       }
-      return new Architecture(name, FAMILY, width, inputSize, classes, dropout);
+      return new Architecture(name, FAMILY, width, inputSize, classes, dropout, batchNormEpsilon);
     }
   }
 
@@ -146,7 +159,22 @@ public final class InceptionV4 {
     net.add(new GlobalAvgPool());
     net.add(new Dropout(architecture.dropout()));
     net.add(new Dense(architecture.classes()));
-    return new Sequence(architecture.name(), net);
+    return (Sequence)
+        withBatchNormEpsilon(
+            new Sequence(architecture.name(), net), architecture.batchNormEpsilon());
+  }
+
+  private static Layer withBatchNormEpsilon(Layer layer, float epsilon) {
+    if (layer instanceof ConvBn c) {
+      return c.withEpsilon(epsilon);
+    } else if (layer instanceof Sequence s) {
+      return new Sequence(
+          s.name(), s.layers().stream().map(l -> withBatchNormEpsilon(l, epsilon)).toList());
+    } else if (layer instanceof Branches b) {
+      return new Branches(
+          b.name(), b.branches().stream().map(l -> withBatchNormEpsilon(l, epsilon)).toList());
+    }
+    return layer;
   }
 
   private static Layer stem(Widths c) {

@@ -18,7 +18,10 @@ public sealed interface Layer
         Layer.Dropout,
         Layer.Dense {
 
-  /** BatchNorm epsilon used by every {@link ConvBn}, in training and in the export. */
+  /**
+   * The usual BatchNorm epsilon (Inception's): {@link ConvBn}'s unless its architecture says
+   * otherwise ({@link Architecture#batchNormEpsilon}).
+   */
   float BATCH_NORM_EPSILON = 1e-3f;
 
   /** {@code (x / 255 - mean) / std} per RGB channel: the graph takes plain 0..255 pixels. */
@@ -32,9 +35,20 @@ public sealed interface Layer
     }
   }
 
-  /** Convolution without bias, BatchNorm, ReLU. */
-  record ConvBn(int channels, int kernelH, int kernelW, int stride, int padH, int padW)
+  /** Convolution without bias, BatchNorm (with {@code epsilon}), ReLU. */
+  record ConvBn(
+      int channels, int kernelH, int kernelW, int stride, int padH, int padW, float epsilon)
       implements Layer {
+    /** With the usual epsilon. */
+    public ConvBn(int channels, int kernelH, int kernelW, int stride, int padH, int padW) {
+      this(channels, kernelH, kernelW, stride, padH, padW, BATCH_NORM_EPSILON);
+    }
+
+    /** The same layer with another BatchNorm epsilon. */
+    public ConvBn withEpsilon(float newEpsilon) {
+      return new ConvBn(channels, kernelH, kernelW, stride, padH, padW, newEpsilon);
+    }
+
     /** A stride-1 convolution padded to keep the spatial size. */
     public static ConvBn same(int channels, int kernelH, int kernelW) {
       return new ConvBn(channels, kernelH, kernelW, 1, kernelH / 2, kernelW / 2);

@@ -126,7 +126,7 @@ public final class OnnxExport {
     float[] folded = new float[w.length];
     float[] bias = new float[out];
     for (int o = 0; o < out; o++) {
-      double scale = gamma[o] / Math.sqrt((double) var[o] + Layer.BATCH_NORM_EPSILON);
+      double scale = gamma[o] / Math.sqrt((double) var[o] + c.epsilon());
       for (int k = 0; k < perFilter; k++) {
         folded[o * perFilter + k] = (float) (w[o * perFilter + k] * scale);
       }

@@ -36,7 +36,7 @@ class BatchNormGammaTest {
   }
 
   @Test
-  void initializeWithoutGamma_shouldStartAtOne_andTheJobDefaultIsTheConfigurations() {
+  void defaultGamma_shouldBeOne() {
     try (NDManager manager = NDManager.newBaseManager()) {
       Architecture arch = InceptionV4.small(3);
       SequentialBlock net = DjlNetwork.build(arch);
@@ -47,10 +47,7 @@ class BatchNormGammaTest {
         }
       }
     }
-    // the job's default is the configuration's
-    assertThat(Hyperparameters.from(Map.of()).bnGamma()).isEqualTo(0.05f);
-    assertThat(Hyperparameters.from(Map.of("config", "small")).bnGamma()).isEqualTo(0.05f);
-    assertThat(Hyperparameters.from(Map.of("config", "inception_v4")).bnGamma()).isEqualTo(1f);
+    assertThat(Hyperparameters.from(Map.of()).bnGamma()).isEqualTo(1f);
   }
 
   @Test
