@@ -137,6 +137,14 @@ final class TrainingLoop {
           seen += n;
         }
         recalibrateBatchNorm(trainer, network, train, hp, size);
+        if (Boolean.getBoolean("menagerie.fitAccuracy")) {
+          // diagnostic: inference-mode accuracy on unaugmented training images, to tell a
+          // training/inference-mode gap (BatchNorm) from overfitting
+          out.printf(
+              Locale.ROOT,
+              "fit acc (inference mode, training images) %.4f%n",
+              accuracy(trainer, train, size, hp.batchSize()));
+        }
         double validationAccuracy = accuracy(trainer, validation, size, hp.batchSize());
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         EpochStats stats =
