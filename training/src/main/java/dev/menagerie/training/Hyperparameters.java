@@ -29,7 +29,8 @@ public record Hyperparameters(
     String version,
     float bnGamma,
     int preciseBnImages,
-    float bnEpsilon) {
+    float bnEpsilon,
+    float bodyLearningRateFactor) {
 
   /** Every key accepted in {@code hyperparameters.json}, with its default. */
   public static final Map<String, String> KEYS = defaults();
@@ -48,6 +49,9 @@ public record Hyperparameters(
     require(
         bnEpsilon == 0f || (bnEpsilon > 0f && bnEpsilon <= 10f),
         "bn_epsilon must be in (0, 10], was " + bnEpsilon);
+    require(
+        bodyLearningRateFactor > 0f && bodyLearningRateFactor <= 1f,
+        "body_learning_rate_factor must be in (0, 1], was " + bodyLearningRateFactor);
     require(preciseBnImages >= 0, "precise_bn_images must be at least 0, was " + preciseBnImages);
   }
 
@@ -74,6 +78,9 @@ public record Hyperparameters(
     // BatchNorm epsilon (blank: the configuration's; part of the architecture, so a warm start
     // keeps its base's)
     m.put("bn_epsilon", "");
+    // on a warm start, the learning rate of every layer below the new head, as a share of the
+    // head's (learning_rate); see training/README.md
+    m.put("body_learning_rate_factor", "0.25");
     // training images whose batch statistics replace the BatchNorms' running statistics before
     // each validation (0: keep the running averages); see BatchNormRecalibration
     m.put("precise_bn_images", "512");
@@ -119,7 +126,8 @@ public record Hyperparameters(
           v.get("version").trim(),
           Float.parseFloat(v.get("bn_gamma").trim()),
           Integer.parseInt(v.get("precise_bn_images").trim()),
-          v.get("bn_epsilon").isBlank() ? 0f : Float.parseFloat(v.get("bn_epsilon").trim()));
+          v.get("bn_epsilon").isBlank() ? 0f : Float.parseFloat(v.get("bn_epsilon").trim()),
+          Float.parseFloat(v.get("body_learning_rate_factor").trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a hyperparameter is not a number: " + e.getMessage(), e);
     }
@@ -163,6 +171,7 @@ public record Hyperparameters(
     m.put("bn_gamma", Float.toString(bnGamma));
     m.put("precise_bn_images", Integer.toString(preciseBnImages));
     m.put("bn_epsilon", bnEpsilon == 0f ? "" : Float.toString(bnEpsilon));
+    m.put("body_learning_rate_factor", Float.toString(bodyLearningRateFactor));
     m.put("version", version);
     return m;
   }

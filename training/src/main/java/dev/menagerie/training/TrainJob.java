@@ -174,7 +174,16 @@ public final class TrainJob {
           config.checkpointDir() == null ? null : new Checkpoints(config.checkpointDir());
       TrainingLoop.Outcome outcome =
           TrainingLoop.run(
-              model, network, architecture, labels, train, validation, hp, checkpoints, out);
+              model,
+              network,
+              architecture,
+              labels,
+              train,
+              validation,
+              hp,
+              base != null,
+              checkpoints,
+              out);
       ModelFiles.loadWeights(network, model.getNDManager(), outcome.bestWeights());
 
       double holdoutAccuracy = Double.NaN;

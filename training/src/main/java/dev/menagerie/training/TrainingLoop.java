@@ -5,15 +5,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.ParameterTracker;
 import dev.menagerie.training.arch.Architecture;
 import dev.menagerie.training.arch.BatchNormRecalibration;
+import dev.menagerie.training.arch.DjlNetwork;
 import dev.menagerie.training.data.DecodedImages;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The epochs: Adam with a cosine learning-rate schedule over the epoch budget, augmentation drawn
@@ -49,12 +53,14 @@ final class TrainingLoop {
       DecodedImages train,
       DecodedImages validation,
       Hyperparameters hp,
+      boolean warmStart,
       Checkpoints checkpoints,
       PrintStream out)
       throws IOException {
     long start = System.nanoTime();
     float[] learningRate = {hp.learningRate()};
-    Tracker schedule = update -> learningRate[0];
+    ParameterTracker schedule =
+        schedule(network, learningRate, warmStart ? hp.bodyLearningRateFactor() : 1f);
     Optimizer adam =
         Optimizer.adam()
             .optLearningRateTracker(schedule)
@@ -197,6 +203,22 @@ final class TrainingLoop {
         resumedAfter,
         bestWeights,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * The learning rate of each parameter: {@code learningRate[0]} (set per epoch and step) for the
+   * head, that times {@code bodyFactor} for every layer below it. On a warm start the body learns
+   * at a fraction of the fresh head's rate, so the head catches up before the kept features move
+   * much; every layer stays trainable.
+   */
+  static ParameterTracker schedule(
+      SequentialBlock network, float[] learningRate, float bodyFactor) {
+    Set<String> head =
+        DjlNetwork.head(network).getParameters().values().stream()
+            .map(Parameter::getId)
+            .collect(Collectors.toSet());
+    return (parameterId, update) ->
+        head.contains(parameterId) ? learningRate[0] : learningRate[0] * bodyFactor;
   }
 
   /**

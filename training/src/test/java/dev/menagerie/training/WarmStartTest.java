@@ -39,7 +39,10 @@ class WarmStartTest {
     assertThat(table.warm().test()).isGreaterThanOrEqualTo(table.scratch().test());
   }
 
-  /** The table in training/README.md: {@code -Dmenagerie.long=true}. */
+  /**
+   * The table in training/README.md (about an hour on 2 cores; the README's runs were the same
+   * commands through {@code ./menagerie trainjob}, two at a time): {@code -Dmenagerie.long=true}.
+   */
   @Test
   void fullBenchmark_shouldPrintTheTable() throws Exception {
     assumeTrue(Boolean.getBoolean("menagerie.long"), "long run: -Dmenagerie.long=true");
@@ -56,12 +59,12 @@ class WarmStartTest {
                 "star",
                 "stripes",
                 "checker"),
-            Integer.getInteger("menagerie.benchmark.perClass", 60),
-            20,
+            Integer.getInteger("menagerie.benchmark.perClass", 150),
+            30,
             128,
-            Integer.getInteger("menagerie.benchmark.epochsA", 40),
-            Integer.getInteger("menagerie.benchmark.epochsB", 40),
-            16,
+            Integer.getInteger("menagerie.benchmark.epochsA", 80),
+            Integer.getInteger("menagerie.benchmark.epochsB", 50),
+            32,
             42);
     WarmStartBenchmark.Table table = WarmStartBenchmark.run(settings, dir, System.out);
     System.out.println(table.markdown());
