@@ -12,9 +12,13 @@ class WarmStartTest {
   @TempDir Path dir;
 
   /**
-   * The small seeded version. Not in the default run yet: on these machines the small network does
-   * not learn the synthetic classes within a test-sized budget (see training/README.md, status), so
-   * the comparison is between two untrained runs and fails; {@code -Dmenagerie.long=true} runs it.
+   * The small seeded version (about 5 minutes on 2 shared cores): model A on three shapes, then two
+   * shapes added; B from scratch against B warm-started from A with the head reset, same images,
+   * budget and seed. Measured 2026-11-29: warm start at the plateau (0.32) by epoch 3, scratch
+   * never within 10; held-out 0.28 against 0.23. It passes, but at this budget all three runs are
+   * close to chance (A 0.53 on 3 classes), so the margin is within what another machine's or thread
+   * count's path through the same seeds could reverse; it stays behind {@code
+   * -Dmenagerie.long=true} rather than gate CI on it (training/README.md, Status).
    */
   @Test
   void smallSeededBenchmark_shouldPlateauSoonerWithWarmStartAtNoLowerAccuracy() throws Exception {
@@ -22,13 +26,13 @@ class WarmStartTest {
     // GIVEN model A trained on three classes, then two classes added
     WarmStartBenchmark.Settings settings =
         new WarmStartBenchmark.Settings(
-            List.of("circle", "square", "star"),
-            List.of("circle", "square", "star", "triangle", "cross"),
-            24,
-            8,
-            64,
+            List.of("circle", "square", "triangle"),
+            List.of("circle", "square", "triangle", "cross", "star"),
+            100,
+            20,
+            128,
+            20,
             10,
-            8,
             16,
             7);
     // WHEN B is trained from scratch and warm-started from A, same data, budget and seed
