@@ -6,7 +6,32 @@
 // integration's ({Payload, StatusCode}). A handler failure is thrown as an Error whose
 // name is the error type, so Retry and Catch match as on AWS.
 // stdout: one line, {"ok": true, "output": ...} or {"ok": false, "error": ..., "cause": ...}.
+import http from 'node:http';
 import { StateMachine } from 'aws-local-stepfunctions';
+
+// POST without a timeout: a local training job can run for an hour, and fetch (undici) gives up
+// waiting for the answer's headers after 300 s. The state's own TimeoutSeconds still applies.
+function post(url, body) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
@@ -16,12 +41,11 @@ const handlers = {};
 for (const name of request.taskStates) {
   const resource = (request.taskResources ?? {})[name] ?? '';
   handlers[name] = async (input) => {
-    const response = await fetch(`${request.invokeUrl}?state=${encodeURIComponent(name)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    const body = await response.json();
+    const response = await post(
+      `${request.invokeUrl}?state=${encodeURIComponent(name)}`,
+      JSON.stringify(input),
+    );
+    const body = JSON.parse(response.text);
     if (response.status !== 200) {
       const error = new Error(body.errorMessage ?? 'task failed');
       error.name = body.errorType ?? 'States.TaskFailed';

@@ -135,6 +135,32 @@ class AllStateMachinesTest {
     assertThat(withoutRetry).isEmpty();
   }
 
+  /**
+   * The ASL default for a Task's TimeoutSeconds is 60 s, and aws-local-stepfunctions applies it
+   * (AWS uses 99999999): a local training job longer than a minute timed out, was retried and ran
+   * four times at once. Every Task says its own timeout, and a timed-out training job is not started
+   * again.
+   */
+  @ParameterizedTest
+  @MethodSource("stateMachines")
+  void everyTask_shouldSetItsTimeout(String id) throws IOException {
+    List<String> withoutTimeout = new ArrayList<>();
+    List<String> retryingTimeouts = new ArrayList<>();
+    forEachTask(
+        JSON.readTree(text(id)),
+        (name, task) -> {
+          if (task.path("TimeoutSeconds").asInt(0) < 900) {
+            withoutTimeout.add(name);
+          }
+          if (task.path("Resource").asText().contains("createTrainingJob")
+              && task.path("Retry").toString().contains("States.Timeout")) {
+            retryingTimeouts.add(name);
+          }
+        });
+    assertThat(withoutTimeout).isEmpty();
+    assertThat(retryingTimeouts).isEmpty();
+  }
+
   @Test
   void training_shouldCatchEveryFailureIntoRecordFailureAndFailVisibly() throws IOException {
     JsonNode definition = JSON.readTree(text("TrainingStateMachine"));
