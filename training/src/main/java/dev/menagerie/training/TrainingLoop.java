@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -235,22 +236,30 @@ final class TrainingLoop {
     }
     int perBatch = batches == 0 ? 0 : images / batches;
     int[] order = shuffled(train.size(), new Random(hp.seed() * 31L + 17));
-    int pixelsPerImage = 3 * size * size;
-    int finalPerBatch = perBatch;
     BatchNormRecalibration.recalibrate(
         network,
         trainer.getManager(),
         batches,
         k -> {
-          float[] pixels = new float[finalPerBatch * pixelsPerImage];
-          for (int j = 0; j < finalPerBatch; j++) {
-            train.images().get(order[k * finalPerBatch + j]).writeChw(pixels, j * pixelsPerImage);
-          }
           try (NDManager batch = trainer.getManager().newSubManager()) {
             trainer.forward(
-                new NDList(batch.create(pixels, new Shape(finalPerBatch, 3, size, size))));
+                new NDList(
+                    unaugmented(batch, train, j -> order[k * perBatch + j], perBatch, size)));
           }
         });
+  }
+
+  /**
+   * Images {@code index(0..n-1)} as they are (no augmentation), as one {@code [n, 3, size, size]}.
+   */
+  private static NDArray unaugmented(
+      NDManager manager, DecodedImages images, IntUnaryOperator index, int n, int size) {
+    int pixelsPerImage = 3 * size * size;
+    float[] pixels = new float[n * pixelsPerImage];
+    for (int k = 0; k < n; k++) {
+      images.images().get(index.applyAsInt(k)).writeChw(pixels, k * pixelsPerImage);
+    }
+    return manager.create(pixels, new Shape(n, 3, size, size));
   }
 
   /** Top-1 accuracy of the network in inference mode. */
@@ -258,16 +267,12 @@ final class TrainingLoop {
     if (images.size() == 0) {
       return 0;
     }
-    int pixelsPerImage = 3 * size * size;
     int correct = 0;
     for (int from = 0; from < images.size(); from += batchSize) {
       int n = Math.min(batchSize, images.size() - from);
-      float[] pixels = new float[n * pixelsPerImage];
-      for (int k = 0; k < n; k++) {
-        images.images().get(from + k).writeChw(pixels, k * pixelsPerImage);
-      }
+      int first = from;
       try (NDManager batch = trainer.getManager().newSubManager()) {
-        NDArray x = batch.create(pixels, new Shape(n, 3, size, size));
+        NDArray x = unaugmented(batch, images, k -> first + k, n, size);
         long[] predicted = trainer.evaluate(new NDList(x)).head().argMax(1).toLongArray();
         for (int k = 0; k < n; k++) {
           if (predicted[k] == images.classes()[from + k]) {
