@@ -21,6 +21,8 @@ public final class Synth {
         DIR/library/_meta/images.jsonl                       small-subject flags
         DIR/holdout/<label>/<file>.jpg                       held-out labelled images
         DIR/unknown/<file>.jpg                               a class never in training (%s)
+        DIR/unlabelled/<file>.jpg, DIR/unlabelled-labels.csv  known classes under neutral names,
+                                                             shuffled (with --unlabelled N)
 
       Options:
         --seed S          seed (default 42); same seed, same pixels
@@ -28,6 +30,7 @@ public final class Synth {
         --per-class N     library images per class (default 60)
         --holdout N       held-out images per class (default 20)
         --unknown N       unknown-class images (default 20)
+        --unlabelled N    unlabelled images per class, for an inbox (default 0)
         --size PX         image side in pixels (default 128)
         --help            this text
       """
@@ -57,6 +60,8 @@ public final class Synth {
           case "--per-class" -> builder.optPerClass(Integer.parseInt(value(rest, ++i, a)));
           case "--holdout" -> builder.optHoldoutPerClass(Integer.parseInt(value(rest, ++i, a)));
           case "--unknown" -> builder.optUnknownCount(Integer.parseInt(value(rest, ++i, a)));
+          case "--unlabelled" ->
+              builder.optUnlabelledPerClass(Integer.parseInt(value(rest, ++i, a)));
           case "--size" -> builder.optSize(Integer.parseInt(value(rest, ++i, a)));
           default -> {
             if (a.startsWith("-") || dir != null) {
@@ -73,7 +78,7 @@ public final class Synth {
       SyntheticLibrary.Summary s = builder.setRoot(dir).build().generate();
       out.printf(
           "synth: %d library images (%d classes, %d small-subject) in %s, %d holdout in %s,"
-              + " %d unknown in %s (%.1f s)%n",
+              + " %d unknown in %s%s (%.1f s)%n",
           s.libraryImages(),
           s.classes().size(),
           s.smallSubjects(),
@@ -82,6 +87,9 @@ public final class Synth {
           s.holdout(),
           s.unknownImages(),
           s.unknown(),
+          s.unlabelledImages() == 0
+              ? ""
+              : ", " + s.unlabelledImages() + " unlabelled in " + s.unlabelled(),
           (System.nanoTime() - start) / 1e9);
       return 0;
     } catch (IllegalArgumentException e) {

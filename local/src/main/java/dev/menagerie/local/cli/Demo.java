@@ -3,7 +3,11 @@ package dev.menagerie.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.store.DynamoIdentificationStore;
 import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.Identification;
+import dev.menagerie.common.store.IdentificationStore;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
@@ -14,9 +18,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -24,7 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * second start takes seconds: a synthetic library on disk ({@code DATA/demo/}), uploaded to {@code
  * library/} with its held-out images as the {@code holdout} benchmark set; a first training run
  * through the real state machine (the small model, progress shown) that replaces the sample model;
- * and a batch of unlabelled images in {@code inbox/demo/} for the inbox watcher.
+ * and a batch of unlabelled images (known classes under neutral names, and a class the model has
+ * never seen) in {@code inbox/demo/}, which the inbox watcher identifies before the demo says it is
+ * up, so that the commands it suggests have something to show.
  */
 final class Demo {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,8 +45,22 @@ final class Demo {
   private final Path repoRoot;
   private final Path data;
   private final PrintStream out;
-  /** The training job's default budget (training/README.md), which the demo trains in full. */
-  private static final int DEFAULT_EPOCHS = 40;
+
+  /**
+   * The demo's library: images per class. With the pipeline's 70/15/15 split, 150 per class give
+   * 945 training images; more distinct images teach this network more per minute than more epochs
+   * over fewer (training/README.md, "The demo's first run").
+   */
+  static final int LIBRARY_PER_CLASS = 150;
+
+  /** The first run's budget, trained in full (no early stop). */
+  static final int FIRST_RUN_EPOCHS = 16;
+
+  /** Unlabelled images per known class in the inbox batch (beside the unknown class's). */
+  static final int INBOX_PER_CLASS = 4;
+
+  /** How long the demo waits for the inbox watcher to identify the batch it dropped. */
+  private static final Duration INBOX_WAIT = Duration.ofSeconds(120);
 
   private final Map<String, String> trainingOverrides;
   private final Optional<Integer> epochs;
@@ -65,7 +90,12 @@ final class Demo {
           LocalTrainingJob.runTrainingMain(
               repoRoot,
               "dev.menagerie.training.Synth",
-              List.of(library.toString()),
+              List.of(
+                  library.toString(),
+                  "--per-class",
+                  String.valueOf(LIBRARY_PER_CLASS),
+                  "--unlabelled",
+                  String.valueOf(INBOX_PER_CLASS)),
               line -> out.println("  | " + line));
       if (exit != 0) {
         throw new IOException("the synthetic library generator failed (exit " + exit + ")");
@@ -95,9 +125,9 @@ final class Demo {
       ObjectNode input = JSON.createObjectNode();
       input.put("name", "demo-first");
       input.put("baseModel", "none");
-      // the whole budget, no early stop: on the demo's 78 validation images the patience rule
-      // fires on noise (it stopped the first demo run at epoch 17 of 40, best 0.24)
-      int budget = epochs.orElse(DEFAULT_EPOCHS);
+      // the whole budget, no early stop: a short cosine schedule is still climbing at its end, and
+      // on a few hundred validation images the patience rule fires on noise
+      int budget = epochs.orElse(FIRST_RUN_EPOCHS);
       input.put("epochs", budget);
       input.put("patience", budget);
       // the demo promotes its first model whatever its accuracy (shown below) so that the loop can
@@ -129,9 +159,20 @@ final class Demo {
             .keyCount()
         == 0) {
       step("Dropping unlabelled images into s3://" + bucket + "/inbox/" + COLLECTION + "/ ...");
-      int files = upload(s3, bucket, library.resolve("unknown"), "inbox/" + COLLECTION + "/");
-      out.println("  " + files + " images (identified by the inbox watcher within seconds)");
+      int files = upload(s3, bucket, library.resolve("unlabelled"), "inbox/" + COLLECTION + "/");
+      files += upload(s3, bucket, library.resolve("unknown"), "inbox/" + COLLECTION + "/");
+      out.println(
+          "  "
+              + files
+              + " images: "
+              + library.resolve("unlabelled")
+              + " (known classes; the truth is in "
+              + library.resolve(SYNTH_TRUTH)
+              + ") and "
+              + library.resolve("unknown")
+              + " (a class the model has never seen)");
     }
+    awaitInboxIdentified(s3, bucket, registry);
     out.println(
         "Production model: "
             + registry.productionVersion().orElse("(none)")
@@ -141,6 +182,114 @@ final class Demo {
                     .isPresent()
                 ? " (the sample model)"
                 : ""));
+  }
+
+  /** The synthetic library generator's file of the unlabelled images' true labels. */
+  private static final String SYNTH_TRUTH = "unlabelled-labels.csv";
+
+  /**
+   * Waits (at most {@link #INBOX_WAIT}) until the inbox watcher has identified every image of the
+   * demo's collection with the production model, showing the count as it goes.
+   */
+  private void awaitInboxIdentified(S3Client s3, String bucket, ModelRegistry registry)
+      throws InterruptedException {
+    Optional<String> production = registry.productionVersion();
+    if (production.isEmpty()) {
+      return;
+    }
+    int objects =
+        s3.listObjectsV2(b -> b.bucket(bucket).prefix("inbox/" + COLLECTION + "/")).keyCount();
+    long deadline = System.nanoTime() + INBOX_WAIT.toNanos();
+    int identified = identifications(production.get()).size();
+    if (identified >= objects) {
+      return;
+    }
+    step("Waiting for the inbox watcher to identify inbox/" + COLLECTION + "/ ...");
+    int shown = -1;
+    while (identified < objects && System.nanoTime() < deadline) {
+      if (identified != shown) {
+        out.println("  " + identified + " of " + objects + " identified");
+        shown = identified;
+      }
+      Thread.sleep(1_000);
+      identified = identifications(production.get()).size();
+    }
+    out.println(
+        "  "
+            + identified
+            + " of "
+            + objects
+            + " identified"
+            + (identified < objects ? " (the watcher goes on in the background)" : ""));
+  }
+
+  private List<Identification> identifications(String modelVersion) {
+    return identifications().byCollection(COLLECTION, modelVersion, 10_000);
+  }
+
+  private IdentificationStore identifications() {
+    return new DynamoIdentificationStore(
+        cloud.dynamo(), cloud.resources().tableName("IdentificationsTable"));
+  }
+
+  /**
+   * A look-alikes filter that has something to show on this demo's inbox: the label the production
+   * model gives most often with a confidence between {@code 0.2} and {@code 0.6} (images it is
+   * unsure of), or, when none is that unsure, the label it gives most often.
+   */
+  String lookAlikesExample() {
+    ModelRegistry registry =
+        new DynamoModelRegistry(
+            cloud.dynamo(), cloud.resources().tableName("ModelsTable"), Clock.systemUTC());
+    List<Prediction> tops =
+        registry.productionVersion().map(this::identifications).orElse(List.of()).stream()
+            .flatMap(i -> i.top().stream())
+            .toList();
+    Optional<String> unsure =
+        mostFrequent(tops, p -> p.confidence() >= 0.2 && p.confidence() <= 0.6);
+    if (unsure.isPresent()) {
+      return "filter look-alikes --label " + unsure.get() + " --min 0.2 --max 0.6";
+    }
+    return "filter look-alikes --label " + mostFrequent(tops, p -> true).orElse("circle");
+  }
+
+  /**
+   * Commands to try once the demo is up, each complete as printed: a real image for curl, and
+   * {@code --data DIR} on every command when the demo's state is not in the default place.
+   *
+   * @param defaultData whether the data directory is the default one ({@code .menagerie})
+   */
+  List<String> suggestions(String apiUrl, boolean defaultData) throws IOException {
+    String d = defaultData ? "" : " --data " + data;
+    Path stars = data.resolve("demo/holdout/star");
+    String image;
+    try (Stream<Path> files = Files.list(stars)) {
+      image = files.map(Path::toString).sorted().findFirst().orElse("photo.jpg");
+    }
+    return List.of(
+        "curl --data-binary @" + image + " -H 'Content-Type: image/jpeg' " + apiUrl + "/classify",
+        "./menagerie classify " + stars + "/*.jpg" + d + " | head",
+        "./menagerie filter lowest-scores --collection "
+            + COLLECTION
+            + d
+            + "     # the unknown class first",
+        "./menagerie " + lookAlikesExample() + d + "     # what the model is unsure of",
+        "./menagerie train --epochs 6"
+            + d
+            + "     # warm start from production, evaluate, promote or reject",
+        "./menagerie runs" + d + " ; ./menagerie models" + d,
+        "./menagerie report usage" + d);
+  }
+
+  private static Optional<String> mostFrequent(
+      List<Prediction> predictions, Predicate<Prediction> which) {
+    return predictions.stream()
+        .filter(which)
+        .collect(Collectors.groupingBy(Prediction::label, TreeMap::new, Collectors.counting()))
+        .entrySet()
+        .stream()
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey);
   }
 
   private void step(String message) {

@@ -38,8 +38,9 @@ public final class Main {
         demo [--data DIR] [--port N] [--epochs N] [--hp KEY=VALUE]...
             Everything `up` does, and on first use: generate a synthetic library (DIR/demo),
             upload it with a held-out benchmark set, train a first model through the training
-            state machine (progress shown) and promote it, and drop unlabelled images into
-            inbox/demo/. Run again, it reuses all of that and starts in seconds.
+            state machine (progress shown; --epochs N, default %d) and promote it, drop
+            unlabelled images into inbox/demo/ and wait until the inbox watcher has identified
+            them. Run again, it reuses all of that and starts in seconds.
         up [--data DIR] [--port N] [--param NAME=VALUE]... [--no-sample-model]
             Start the local cloud (dynalite, S3Mock) with the tables and bucket of
             template.yaml, serve its HTTP API routes on 127.0.0.1:N (default 8080; 0 = any
@@ -64,6 +65,7 @@ public final class Main {
             Run the performance suite (benchmarks/): prints a Markdown table of ratios against
             peers measured in the same run and writes benchmarks/results/latest.json.
       """
+              .formatted(Demo.FIRST_RUN_EPOCHS)
           + ClassifyCommand.USAGE
           + FilterCommands.USAGE
           + TrainingCommands.USAGE
@@ -252,12 +254,14 @@ public final class Main {
               cloud, Map.of("MODEL_REFRESH_SECONDS", "2"), LocalInbox.Options.interactive());
       inbox.start();
       CountDownLatch stopped = stopOnShutdown(cloud, api, inbox, data);
+      Demo demoRun = null;
       if (demo) {
         Optional<Integer> epochs =
             args.value("--epochs").isPresent()
-                ? Optional.of(args.intValue("--epochs", 40, 1, 10_000))
+                ? Optional.of(args.intValue("--epochs", Demo.FIRST_RUN_EPOCHS, 1, 10_000))
                 : Optional.empty();
-        new Demo(cloud, repoRoot, data, out, trainingOverrides, epochs).prepare();
+        demoRun = new Demo(cloud, repoRoot, data, out, trainingOverrides, epochs);
+        demoRun.prepare();
       }
       ReportCommands.startLocalRollups(cloud, out, 60); // past days at start, then hourly
       Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
@@ -281,22 +285,19 @@ public final class Main {
               + ")");
       out.println("  Endpoints: " + data.resolve(Endpoints.FILE));
       out.println();
-      out.println(
-          "Try:  curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' "
-              + api.url()
-              + "/classify");
-      if (demo) {
-        Path sample = data.resolve("demo/holdout");
+      if (demoRun == null) {
+        out.println(
+            "Try:  curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' "
+                + api.url()
+                + "/classify");
+      } else {
         out.println("  Dashboard: " + api.url() + "/dashboard");
         out.println(
             "  Reports:   " + api.url() + "/reports/usage  " + api.url() + "/reports/models");
-        out.println("And in another terminal:");
-        out.println("  ./menagerie classify " + sample + "/star/*.jpg | head");
-        out.println("  ./menagerie filter lowest-scores --collection " + Demo.COLLECTION);
-        out.println("  ./menagerie filter look-alikes --label ring --min 0.2 --max 0.6");
-        out.println("  ./menagerie train --throwaway --cutoff 20     # then: ./menagerie runs");
-        out.println("  ./menagerie models");
-        out.println("  ./menagerie report usage");
+        out.println("Try, in another terminal:");
+        demoRun
+            .suggestions(api.url().toString(), data.equals(defaultDataDir()))
+            .forEach(line -> out.println("  " + line));
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();
@@ -438,8 +439,12 @@ public final class Main {
   }
 
   private Path dataDir(Arguments args) {
-    return Path.of(args.value("--data").orElse(repoRoot.resolve(".menagerie").toString()))
-        .toAbsolutePath()
-        .normalize();
+    return args.value("--data")
+        .map(d -> Path.of(d).toAbsolutePath().normalize())
+        .orElse(defaultDataDir());
+  }
+
+  private Path defaultDataDir() {
+    return repoRoot.resolve(".menagerie").toAbsolutePath().normalize();
   }
 }

@@ -138,8 +138,8 @@ class AllStateMachinesTest {
   /**
    * The ASL default for a Task's TimeoutSeconds is 60 s, and aws-local-stepfunctions applies it
    * (AWS uses 99999999): a local training job longer than a minute timed out, was retried and ran
-   * four times at once. Every Task says its own timeout, and a timed-out training job is not started
-   * again.
+   * four times at once. Every Task says its own timeout, and a timed-out training job is not
+   * started again.
    */
   @ParameterizedTest
   @MethodSource("stateMachines")

@@ -77,6 +77,23 @@ class DemoLoopEndToEndTest {
     Path holdout = data.resolve("demo/holdout");
     assertThat(holdout.resolve("circle")).isDirectory();
 
+    // what the demo suggests works as printed (train is tried below with a smaller budget)
+    List<String> suggested = suggestions();
+    assertThat(suggested)
+        .anyMatch(l -> l.contains("look-alikes"))
+        .anyMatch(l -> l.startsWith("curl"));
+    for (String line : suggested) {
+      if (line.contains(" train ")) {
+        continue;
+      }
+      Launcher.Result tried = launcher.shell(STEP, line);
+      assertThat(tried.exit()).as(tried.output()).isZero();
+      assertThat(tried.output()).as(line).isNotBlank().doesNotContain("Usage:", "\"error\"");
+      if (line.contains("filter")) {
+        assertThat(tried.output()).as(line).contains("inbox/demo/"); // some results
+      }
+    }
+
     // classify: answered by the trained model
     Launcher.Result classified = cli(STEP, "classify", first(holdout.resolve("circle")).toString());
     assertThat(classified.exit()).as(classified.output()).isZero();
@@ -85,7 +102,7 @@ class DemoLoopEndToEndTest {
     // bulk identify the inbox the demo filled (the watcher did too; idempotent)
     Launcher.Result identified = cli(RUN, "identify", "--collection", "demo");
     assertThat(identified.exit()).as(identified.output()).isZero();
-    long inbox = count(data.resolve("demo/unknown"));
+    long inbox = count(data.resolve("demo/unknown")) + count(data.resolve("demo/unlabelled"));
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       assertThat(
               new DynamoIdentificationStore(dynamo, endpoints.tables().get("IdentificationsTable"))
@@ -145,6 +162,20 @@ class DemoLoopEndToEndTest {
     String usage = cli(STEP, "report", "usage", "--json").output();
     assertThat(usage).contains(first, second);
     assertThat(cli(STEP, "report", "accuracy").exit()).isZero();
+  }
+
+  /** The commands the demo printed under "Try, in another terminal:". */
+  private List<String> suggestions() throws Exception {
+    long deadline = System.nanoTime() + STEP.toNanos();
+    String output = launcher.startedOutput();
+    while (!output.contains("Press Ctrl-C") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      output = launcher.startedOutput();
+    }
+    String tries =
+        output.substring(
+            output.indexOf("Try, in another terminal:"), output.indexOf("Press Ctrl-C"));
+    return tries.lines().skip(1).map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
   private Launcher.Result cli(Duration timeout, String... args) throws Exception {

@@ -19,6 +19,7 @@ final class Launcher {
 
   private final Path repo;
   private final Path data;
+  private Path startedLog;
 
   Launcher(Path repo, Path data) {
     this.repo = repo;
@@ -41,8 +42,37 @@ final class Launcher {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("MENAGERIE_NO_BUILD", "1");
     builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
-    builder.redirectOutput(data.resolve("launcher-" + System.nanoTime() + ".log").toFile());
+    startedLog = data.resolve("launcher-" + System.nanoTime() + ".log");
+    builder.redirectOutput(startedLog.toFile());
     return builder.start();
+  }
+
+  /** What the last {@link #start}ed command has printed so far. */
+  String startedOutput() throws IOException {
+    return startedLog == null ? "" : Files.readString(startedLog);
+  }
+
+  /**
+   * Runs one line as a user would paste it into a shell in the repository (pipes, globs and
+   * comments included), to its end (at most {@code timeout}).
+   */
+  Result shell(Duration timeout, String line) throws Exception {
+    Path log = Files.createTempFile(data, "shell-", ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-c", line)
+            .directory(repo.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().put("MENAGERIE_NO_BUILD", "1");
+    builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
+    Process process = builder.start();
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(line + " did not end in " + timeout + ":\n" + Files.readString(log));
+    }
+    String output = Files.readString(log);
+    System.out.println("$ " + line + "\n" + output);
+    return new Result(process.exitValue(), output);
   }
 
   /** Runs a command against the data directory to its end (at most {@code timeout}). */

@@ -18,6 +18,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.IIOImage;
@@ -36,8 +38,11 @@ import javax.imageio.stream.ImageOutputStream;
  *
  * <p>Layout written: {@code DIR/library/<label>/[staged/|synthetic/]<file>.jpg}, {@code
  * DIR/library/_meta/images.jsonl}, {@code DIR/holdout/<label>/<file>.jpg}, {@code
- * DIR/unknown/<file>.jpg}. Each image's pixels depend only on the seed, its class, its set and its
- * index, so adding classes or images leaves the others unchanged.
+ * DIR/unknown/<file>.jpg}, and, when asked for, {@code DIR/unlabelled/<file>.jpg}: images of the
+ * known classes under neutral names in a shuffled order (what an inbox receives), with their true
+ * labels in {@code DIR/unlabelled-labels.csv} beside the folder. Each image's pixels depend only on
+ * the seed, its class, its set and its index, so adding classes or images leaves the others
+ * unchanged.
  */
 public final class SyntheticLibrary {
   /** Every class the generator draws, in its default order. */
@@ -54,6 +59,7 @@ public final class SyntheticLibrary {
   private final int perClass;
   private final int holdoutPerClass;
   private final int unknownCount;
+  private final int unlabelledPerClass;
   private final int size;
 
   private SyntheticLibrary(Builder b) {
@@ -63,6 +69,7 @@ public final class SyntheticLibrary {
     this.perClass = b.perClass;
     this.holdoutPerClass = b.holdoutPerClass;
     this.unknownCount = b.unknownCount;
+    this.unlabelledPerClass = b.unlabelledPerClass;
     this.size = b.size;
   }
 
@@ -78,8 +85,13 @@ public final class SyntheticLibrary {
       int libraryImages,
       int holdoutImages,
       int unknownImages,
+      Path unlabelled,
+      int unlabelledImages,
       int smallSubjects,
       List<String> classes) {}
+
+  /** The file beside {@code DIR/unlabelled/} with each unlabelled image's true label. */
+  public static final String UNLABELLED_LABELS = "unlabelled-labels.csv";
 
   /** Writes the images; existing files of the same names are overwritten. */
   public Summary generate() throws IOException {
@@ -126,6 +138,8 @@ public final class SyntheticLibrary {
     }
     Files.writeString(
         library.resolve(ImageLibrary.MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
+    Path unlabelled = root.resolve("unlabelled");
+    int unlabelledImages = writeUnlabelled(unlabelled);
     return new Summary(
         library,
         holdout,
@@ -133,8 +147,41 @@ public final class SyntheticLibrary {
         classes.size() * perClass,
         classes.size() * holdoutPerClass,
         unknownCount,
+        unlabelled,
+        unlabelledImages,
         small,
         classes);
+  }
+
+  /**
+   * {@code unlabelledPerClass} images of each class, shuffled (seeded) and named {@code
+   * unlabelled-NNNN.jpg} so that neither the name nor the order tells the class; the truth goes to
+   * {@link #UNLABELLED_LABELS} ({@code file,label}).
+   */
+  private int writeUnlabelled(Path dir) throws IOException {
+    if (unlabelledPerClass == 0) {
+      return 0;
+    }
+    List<String> draws = new ArrayList<>();
+    for (String label : classes) {
+      for (int i = 0; i < unlabelledPerClass; i++) {
+        draws.add(label + "/" + i);
+      }
+    }
+    Collections.shuffle(draws, new Random(seed * 0x2545F4914F6CDD1DL + 17));
+    StringBuilder truth = new StringBuilder("file,label\n");
+    for (int n = 0; n < draws.size(); n++) {
+      String[] draw = draws.get(n).split("/");
+      Random r = random(draw[0], "unlabelled", Integer.parseInt(draw[1]));
+      boolean smallSubject = r.nextInt(7) == 0;
+      r.nextInt(10);
+      String file = "unlabelled-" + String.format("%04d", n) + ".jpg";
+      writeJpeg(draw(draw[0], smallSubject, r), dir.resolve(file));
+      truth.append(file).append(',').append(draw[0]).append('\n');
+    }
+    Files.writeString(
+        dir.resolveSibling(UNLABELLED_LABELS), truth.toString(), StandardCharsets.UTF_8);
+    return draws.size();
   }
 
   private Random random(String label, String set, int index) {
@@ -382,6 +429,7 @@ public final class SyntheticLibrary {
     private int perClass = 60;
     private int holdoutPerClass = 20;
     private int unknownCount = 20;
+    private int unlabelledPerClass = 0;
     private int size = 128;
 
     private Builder() {}
@@ -416,6 +464,12 @@ public final class SyntheticLibrary {
       return this;
     }
 
+    /** Images per known class for {@code DIR/unlabelled/} (default 0: none). */
+    public Builder optUnlabelledPerClass(int unlabelledPerClass) {
+      this.unlabelledPerClass = unlabelledPerClass;
+      return this;
+    }
+
     public Builder optSize(int size) {
       this.size = size;
       return this;
@@ -434,14 +488,16 @@ public final class SyntheticLibrary {
               "unknown class '" + c + "'; expected some of " + CLASSES);
         }
       }
-      if (perClass < 1 || holdoutPerClass < 0 || unknownCount < 0) {
+      if (perClass < 1 || holdoutPerClass < 0 || unknownCount < 0 || unlabelledPerClass < 0) {
         throw new IllegalArgumentException(
-            "perClass must be at least 1 and holdout/unknown counts at least 0, were "
+            "perClass must be at least 1 and holdout/unknown/unlabelled counts at least 0, were "
                 + perClass
                 + "/"
                 + holdoutPerClass
                 + "/"
-                + unknownCount);
+                + unknownCount
+                + "/"
+                + unlabelledPerClass);
       }
       if (size < 32 || size > 1024) {
         throw new IllegalArgumentException("size must be within 32..1024, was " + size);

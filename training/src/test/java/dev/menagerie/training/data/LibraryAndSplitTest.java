@@ -55,6 +55,41 @@ class LibraryAndSplitTest {
   }
 
   @Test
+  void syntheticLibrary_shouldWriteUnlabelledImagesUnderNeutralNamesWithTheTruthBeside()
+      throws IOException {
+    // GIVEN a library asked for 6 unlabelled images of each of 3 classes
+    SyntheticLibrary.Summary summary =
+        SyntheticLibrary.builder()
+            .setRoot(dir)
+            .optClasses(List.of("circle", "ring", "star"))
+            .optPerClass(2)
+            .optHoldoutPerClass(0)
+            .optUnknownCount(0)
+            .optUnlabelledPerClass(6)
+            .optSize(48)
+            .build()
+            .generate();
+    // WHEN the folder and the truth file are read
+    List<String> files;
+    try (Stream<Path> listed = Files.list(dir.resolve("unlabelled"))) {
+      files = listed.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    List<String> truth =
+        Files.readAllLines(dir.resolve(SyntheticLibrary.UNLABELLED_LABELS)).subList(1, 19);
+    // THEN there are 18 images named unlabelled-NNNN.jpg, the truth lists each once, 6 per class,
+    // and the classes are shuffled (not in blocks of one class)
+    assertThat(summary.unlabelledImages()).isEqualTo(18);
+    assertThat(files).hasSize(18).allMatch(f -> f.matches("unlabelled-\\d{4}\\.jpg"));
+    assertThat(truth.stream().map(l -> l.split(",")[0]).sorted().toList()).isEqualTo(files);
+    Map<String, Long> perClass =
+        truth.stream().collect(Collectors.groupingBy(l -> l.split(",")[1], Collectors.counting()));
+    assertThat(perClass)
+        .containsOnly(Map.entry("circle", 6L), Map.entry("ring", 6L), Map.entry("star", 6L));
+    List<String> order = truth.stream().map(l -> l.split(",")[1]).toList();
+    assertThat(new HashSet<>(order.subList(0, 6))).hasSizeGreaterThan(1);
+  }
+
+  @Test
   void syntheticLibrary_shouldBeDeterministicBySeed() throws IOException {
     // GIVEN two libraries with seed 5 and one with seed 6
     Path a = generate("a", 5);
