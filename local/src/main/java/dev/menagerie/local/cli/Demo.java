@@ -272,7 +272,7 @@ final class Demo {
         "./menagerie filter lowest-scores --collection "
             + COLLECTION
             + d
-            + "     # the unknown class first",
+            + "     # what to label first",
         "./menagerie " + lookAlikesExample() + d + "     # what the model is unsure of",
         "./menagerie train --epochs 6"
             + d
