@@ -52,47 +52,38 @@ final class Launcher {
     return startedLog == null ? "" : Files.readString(startedLog);
   }
 
-  /**
-   * Runs one line as a user would paste it into a shell in the repository (pipes, globs and
-   * comments included), to its end (at most {@code timeout}).
-   */
-  Result shell(Duration timeout, String line) throws Exception {
-    Path log = Files.createTempFile(data, "shell-", ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder("bash", "-c", line)
-            .directory(repo.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("MENAGERIE_NO_BUILD", "1");
-    builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
-    Process process = builder.start();
-    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(line + " did not end in " + timeout + ":\n" + Files.readString(log));
-    }
-    String output = Files.readString(log);
-    System.out.println("$ " + line + "\n" + output);
-    return new Result(process.exitValue(), output);
-  }
-
   /** Runs a command against the data directory to its end (at most {@code timeout}). */
   Result run(Duration timeout, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(repo.resolve("menagerie").toString());
     command.addAll(List.of(args));
-    Path log = Files.createTempFile(data, "command-", ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    return toTheEnd(
+        new ProcessBuilder(command), "./menagerie " + String.join(" ", args), timeout, "command-");
+  }
+
+  /**
+   * Runs one line as a user would paste it into a shell in the repository (pipes, globs and
+   * comments included), to its end (at most {@code timeout}).
+   */
+  Result shell(Duration timeout, String line) throws Exception {
+    return toTheEnd(
+        new ProcessBuilder("bash", "-c", line).directory(repo.toFile()), line, timeout, "shell-");
+  }
+
+  private Result toTheEnd(ProcessBuilder builder, String shown, Duration timeout, String logName)
+      throws Exception {
+    Path log = Files.createTempFile(data, logName, ".log");
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("MENAGERIE_NO_BUILD", "1");
     builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
     Process process = builder.start();
     if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(
-          String.join(" ", args) + " did not end in " + timeout + ":\n" + Files.readString(log));
+          shown + " did not end in " + timeout + ":\n" + Files.readString(log));
     }
     String output = Files.readString(log);
-    System.out.println("$ ./menagerie " + String.join(" ", args) + "\n" + output);
+    System.out.println("$ " + shown + "\n" + output);
     return new Result(process.exitValue(), output);
   }
 
