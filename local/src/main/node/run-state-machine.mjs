@@ -33,6 +33,10 @@ function post(url, body) {
   });
 }
 
+// The local cloud reads the answer; when it has stopped (Ctrl-C during a run) nobody is left to
+// read it, and writing to the closed pipe is not worth a stack trace.
+process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -4,8 +4,13 @@ import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
+import dev.menagerie.common.store.RunKind;
+import dev.menagerie.common.store.RunRecord;
+import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.common.store.RunStore;
 import dev.menagerie.local.api.LocalHttpApi;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
@@ -15,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,6 +251,7 @@ public final class Main {
     LocalHttpApi api = null;
     LocalInbox inbox = null;
     try {
+      failInterruptedRuns(cloud);
       if (!args.flag("--no-sample-model")) {
         installSampleIfNoProduction(cloud);
       }
@@ -254,6 +261,10 @@ public final class Main {
               cloud, Map.of("MODEL_REFRESH_SECONDS", "2"), LocalInbox.Options.interactive());
       inbox.start();
       CountDownLatch stopped = stopOnShutdown(cloud, api, inbox, data);
+      // written before the demo's preparation, so that the CLI works in another terminal while the
+      // first model trains (`runs`, `models`); "Menagerie is up." says when the demo is ready
+      Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
+      endpoints.write(data);
       Demo demoRun = null;
       if (demo) {
         Optional<Integer> epochs =
@@ -264,8 +275,6 @@ public final class Main {
         demoRun.prepare();
       }
       ReportCommands.startLocalRollups(cloud, out, 60); // past days at start, then hourly
-      Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
-      endpoints.write(data);
       out.println("Menagerie is up.");
       out.println("  API:       " + api.url());
       api.routes()
@@ -324,6 +333,31 @@ public final class Main {
       throw e;
     }
   }
+
+  /**
+   * Marks FAILED the runs still RUNNING from an earlier start of this local cloud: its executions
+   * run inside the process that started them, so none of them survived its stop (Ctrl-C during a
+   * training run); left alone they would show as running forever.
+   */
+  private void failInterruptedRuns(LocalCloud cloud) {
+    RunStore runs = new DynamoRunStore(cloud.dynamo(), cloud.resources().tableName("RunsTable"));
+    Instant now = Instant.now();
+    for (RunKind kind : RunKind.values()) {
+      for (RunRecord run : runs.recent(kind, 1_000)) {
+        if (run.status() == RunStatus.RUNNING) {
+          runs.put(
+              run.finished(
+                  RunStatus.FAILED,
+                  now,
+                  run.figures(),
+                  Optional.of(INTERRUPTED + " (found RUNNING at the next start)")));
+          out.println("Run " + run.runId() + " was interrupted by the last stop: marked FAILED.");
+        }
+      }
+    }
+  }
+
+  static final String INTERRUPTED = "interrupted: the local cloud stopped during the run";
 
   private void installSampleIfNoProduction(LocalCloud cloud) {
     String modelsTable = cloud.resources().tableName("ModelsTable");

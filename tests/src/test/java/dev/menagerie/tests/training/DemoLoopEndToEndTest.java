@@ -70,6 +70,9 @@ class DemoLoopEndToEndTest {
     args.addAll(List.of(TINY));
     demo = launcher.start(args.toArray(String[]::new));
     endpoints = launcher.awaitEndpoints(demo, RUN);
+    // the CLI answers while the demo prepares (endpoints.json comes first)
+    assertThat(cli(STEP, "runs").exit()).isZero();
+    String printed = launcher.awaitStartedOutput(demo, "Press Ctrl-C", RUN);
     JsonNode models = cli(STEP, "models", "--json").json();
     String first = models.path("production").asText();
     assertThat(first).startsWith("v");
@@ -78,7 +81,7 @@ class DemoLoopEndToEndTest {
     assertThat(holdout.resolve("circle")).isDirectory();
 
     // what the demo suggests works as printed (train is tried below with a smaller budget)
-    List<String> suggested = suggestions();
+    List<String> suggested = suggestions(printed);
     assertThat(suggested)
         .anyMatch(l -> l.contains("look-alikes"))
         .anyMatch(l -> l.startsWith("curl"));
@@ -165,16 +168,10 @@ class DemoLoopEndToEndTest {
   }
 
   /** The commands the demo printed under "Try, in another terminal:". */
-  private List<String> suggestions() throws Exception {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    String output = launcher.startedOutput();
-    while (!output.contains("Press Ctrl-C") && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      output = launcher.startedOutput();
-    }
+  private static List<String> suggestions(String printed) {
     String tries =
-        output.substring(
-            output.indexOf("Try, in another terminal:"), output.indexOf("Press Ctrl-C"));
+        printed.substring(
+            printed.indexOf("Try, in another terminal:"), printed.indexOf("Press Ctrl-C"));
     return tries.lines().skip(1).map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 

@@ -47,6 +47,23 @@ final class Launcher {
     return builder.start();
   }
 
+  /**
+   * Waits (at most {@code timeout}) until the last {@link #start}ed command has printed {@code
+   * marker}; returns all it has printed.
+   */
+  String awaitStartedOutput(Process started, String marker, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String output = startedOutput();
+    while (!output.contains(marker)) {
+      if (!started.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("no '" + marker + "' in the output:\n" + output);
+      }
+      Thread.sleep(200);
+      output = startedOutput();
+    }
+    return output;
+  }
+
   /** What the last {@link #start}ed command has printed so far. */
   String startedOutput() throws IOException {
     return startedLog == null ? "" : Files.readString(startedLog);
