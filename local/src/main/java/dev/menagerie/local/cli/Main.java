@@ -246,6 +246,7 @@ public final class Main {
       }
       parameters.put(param.substring(0, eq), param.substring(eq + 1));
     }
+    refuseIfRunning(data);
     out.println("Starting the local cloud with state in " + data + " ...");
     LocalCloud cloud = LocalCloud.start(repoRoot, Optional.of(data), parameters);
     LocalHttpApi api = null;
@@ -331,6 +332,40 @@ public final class Main {
       }
       cloud.close();
       throw e;
+    }
+  }
+
+  /**
+   * A second local cloud on the same data would fight the first over its files (dynalite's store is
+   * locked, so it failed with "Connection refused"): refused, naming the one running. An
+   * endpoints.json whose process has gone is stale and ignored.
+   */
+  private static void refuseIfRunning(Path data) throws IOException {
+    if (!Files.exists(data.resolve(Endpoints.FILE))) {
+      return;
+    }
+    Endpoints running;
+    try {
+      running = Endpoints.read(data);
+    } catch (IOException unreadable) {
+      return; // half-written by a process that died: stale
+    }
+    boolean alive =
+        running.pid() != ProcessHandle.current().pid()
+            && ProcessHandle.of(running.pid())
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().map(c -> c.contains("menagerie")).orElse(true))
+                .isPresent();
+    if (alive) {
+      throw new IOException(
+          "a local cloud is already running with data in "
+              + data
+              + " (pid "
+              + running.pid()
+              + ", API "
+              + running.apiUrl()
+              + "): use it, stop it first (Ctrl-C in its terminal), or start another with --data"
+              + " DIR");
     }
   }
 

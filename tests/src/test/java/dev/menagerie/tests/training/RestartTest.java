@@ -23,11 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/**
- * Ctrl-C during a run stops its execution with the local cloud, so the run's record stays RUNNING;
- * the next start marks it FAILED with the reason instead of showing it running forever.
- */
-class InterruptedRunTest {
+/** What a start of the local cloud finds from an earlier one on the same data. */
+class RestartTest {
   private Path data;
   private Launcher launcher;
   private Process up;
@@ -51,6 +48,29 @@ class InterruptedRunTest {
     }
   }
 
+  @Test
+  void aSecondStartOnTheSameData_shouldBeRefusedNamingTheRunningOne() throws Exception {
+    // GIVEN a local cloud running on DATA
+    up = launcher.start("up", "--data", data.toString(), "--port", "0", "--no-sample-model");
+    Endpoints endpoints = launcher.awaitEndpoints(up);
+    // WHEN another is started on the same DATA
+    Launcher.Result second =
+        launcher.run(Duration.ofMinutes(1), "up", "--data", data.toString(), "--port", "0");
+    // THEN it is refused with the running one's pid and API, and the first still answers
+    assertThat(second.exit()).isEqualTo(1);
+    assertThat(second.output())
+        .contains("already running")
+        .contains(String.valueOf(endpoints.pid()))
+        .contains(endpoints.apiUrl());
+    assertThat(Endpoints.read(data)).isEqualTo(endpoints);
+    assertThat(launcher.run(Duration.ofMinutes(1), "runs", "--data", data.toString()).exit())
+        .isZero();
+  }
+
+  /**
+   * Ctrl-C during a run stops its execution with the local cloud, so the run's record stays
+   * RUNNING; the next start marks it FAILED with the reason instead of showing it running forever.
+   */
   @Test
   void aRunLeftRunningByAStop_shouldBeMarkedFailedAtTheNextStart() throws Exception {
     // GIVEN a local cloud stopped while a training run and a bulk run were RUNNING, beside a
