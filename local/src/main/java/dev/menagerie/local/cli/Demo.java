@@ -47,9 +47,9 @@ final class Demo {
   private final PrintStream out;
 
   /**
-   * The demo's library: images per class. With the pipeline's 70/15/15 split, 150 per class give
-   * 945 training images; more distinct images teach this network more per minute than more epochs
-   * over fewer (training/README.md, "The demo's first run").
+   * The demo's library: images per class. With the pipeline's 70/15/15 split (by hash, so about),
+   * 150 per class give about 950 training images; more distinct images teach this network more per
+   * minute than more epochs over fewer (training/README.md, "The demo's first run").
    */
   static final int LIBRARY_PER_CLASS = 150;
 
@@ -260,15 +260,19 @@ final class Demo {
    * @param defaultData whether the data directory is the default one ({@code .menagerie})
    */
   List<String> suggestions(String apiUrl, boolean defaultData) throws IOException {
-    String d = defaultData ? "" : " --data " + data;
+    String d = defaultData ? "" : " --data " + shellQuoted(data.toString());
     Path stars = data.resolve("demo/holdout/star");
     String image;
     try (Stream<Path> files = Files.list(stars)) {
       image = files.map(Path::toString).sorted().findFirst().orElse("photo.jpg");
     }
     return List.of(
-        "curl --data-binary @" + image + " -H 'Content-Type: image/jpeg' " + apiUrl + "/classify",
-        "./menagerie classify " + stars + "/*.jpg" + d + " | head",
+        "curl --data-binary @"
+            + shellQuoted(image)
+            + " -H 'Content-Type: image/jpeg' "
+            + apiUrl
+            + "/classify",
+        "./menagerie classify " + shellQuoted(stars.toString()) + "/*.jpg" + d + " | head",
         "./menagerie filter lowest-scores --collection "
             + COLLECTION
             + d
@@ -279,6 +283,11 @@ final class Demo {
             + "     # warm start from production, evaluate, promote or reject",
         "./menagerie runs" + d + " ; ./menagerie models" + d,
         "./menagerie report usage" + d);
+  }
+
+  /** {@code text} as one shell word: as it is when plain, else in single quotes. */
+  static String shellQuoted(String text) {
+    return text.matches("[A-Za-z0-9_./:=@%+,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
   }
 
   private static Optional<String> mostFrequent(
