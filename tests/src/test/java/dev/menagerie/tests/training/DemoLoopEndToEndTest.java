@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,15 +50,7 @@ class DemoLoopEndToEndTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (demo != null) {
-      demo.destroy();
-      demo.waitFor();
-    }
-    try (Stream<Path> paths = Files.walk(data)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    Launcher.stopAndDelete(demo, data);
   }
 
   @Test

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the {@code ./menagerie} launcher as a user would, without rebuilding. */
 final class Launcher {
@@ -62,6 +64,22 @@ final class Launcher {
       output = startedOutput();
     }
     return output;
+  }
+
+  /**
+   * Stops {@code started} as Ctrl-C would (when there is one) and deletes {@code dir} with
+   * everything in it: a test's teardown.
+   */
+  static void stopAndDelete(Process started, Path dir) throws Exception {
+    if (started != null) {
+      started.destroy();
+      started.waitFor(30, TimeUnit.SECONDS);
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** What the last {@link #start}ed command has printed so far. */

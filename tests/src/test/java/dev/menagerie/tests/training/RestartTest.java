@@ -13,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,15 +35,7 @@ class RestartTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (up != null) {
-      up.destroy();
-      up.waitFor(30, TimeUnit.SECONDS);
-    }
-    try (Stream<Path> paths = Files.walk(data)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    Launcher.stopAndDelete(up, data);
   }
 
   @Test

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -113,15 +112,7 @@ class TrainingRunEndToEndTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (up != null) {
-      up.destroy();
-      up.waitFor();
-    }
-    try (Stream<Path> paths = Files.walk(work)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    Launcher.stopAndDelete(up, work);
   }
 
   @Test
