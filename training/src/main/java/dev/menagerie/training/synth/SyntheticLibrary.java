@@ -120,20 +120,18 @@ public final class SyntheticLibrary {
         }
       }
       for (int i = 0; i < holdoutPerClass; i++) {
-        Random r = random(label, "holdout", i);
-        boolean smallSubject = r.nextInt(7) == 0;
-        r.nextInt(10);
-        writeJpeg(
-            draw(label, smallSubject, r),
+        writeImage(
+            label,
+            "holdout",
+            i,
             holdout.resolve(label).resolve(label + "-h" + String.format("%04d", i) + ".jpg"));
       }
     }
     for (int i = 0; i < unknownCount; i++) {
-      Random r = random(UNKNOWN, "unknown", i);
-      boolean smallSubject = r.nextInt(7) == 0;
-      r.nextInt(10);
-      writeJpeg(
-          draw(UNKNOWN, smallSubject, r),
+      writeImage(
+          UNKNOWN,
+          "unknown",
+          i,
           unknown.resolve(UNKNOWN + "-" + String.format("%04d", i) + ".jpg"));
     }
     Files.writeString(
@@ -162,26 +160,36 @@ public final class SyntheticLibrary {
     if (unlabelledPerClass == 0) {
       return 0;
     }
-    List<String> draws = new ArrayList<>();
+    record Draw(String label, int index) {}
+    List<Draw> draws = new ArrayList<>();
     for (String label : classes) {
       for (int i = 0; i < unlabelledPerClass; i++) {
-        draws.add(label + "/" + i);
+        draws.add(new Draw(label, i));
       }
     }
     Collections.shuffle(draws, new Random(seed * 0x2545F4914F6CDD1DL + 17));
     StringBuilder truth = new StringBuilder("file,label\n");
     for (int n = 0; n < draws.size(); n++) {
-      String[] draw = draws.get(n).split("/");
-      Random r = random(draw[0], "unlabelled", Integer.parseInt(draw[1]));
-      boolean smallSubject = r.nextInt(7) == 0;
-      r.nextInt(10);
+      Draw d = draws.get(n);
       String file = "unlabelled-" + String.format("%04d", n) + ".jpg";
-      writeJpeg(draw(draw[0], smallSubject, r), dir.resolve(file));
-      truth.append(file).append(',').append(draw[0]).append('\n');
+      writeImage(d.label(), "unlabelled", d.index(), dir.resolve(file));
+      truth.append(file).append(',').append(d.label()).append('\n');
     }
     Files.writeString(
         dir.resolveSibling(UNLABELLED_LABELS), truth.toString(), StandardCharsets.UTF_8);
     return draws.size();
+  }
+
+  /**
+   * Draws image {@code index} of {@code label} in {@code set} and writes it to {@code file}, for
+   * the sets filed without origin folders or flags (holdout, unknown, unlabelled). The origin draw
+   * is still taken, so the pixels follow the same random sequence as a library image's.
+   */
+  private void writeImage(String label, String set, int index, Path file) throws IOException {
+    Random r = random(label, set, index);
+    boolean smallSubject = r.nextInt(7) == 0;
+    r.nextInt(10); // the library's origin draw
+    writeJpeg(draw(label, smallSubject, r), file);
   }
 
   private Random random(String label, String set, int index) {
