@@ -64,6 +64,8 @@ final class Demo {
 
   private final Map<String, String> trainingOverrides;
   private final Optional<Integer> epochs;
+  private final ModelRegistry registry;
+  private final IdentificationStore identifications;
 
   Demo(
       LocalCloud cloud,
@@ -78,6 +80,12 @@ final class Demo {
     this.data = data;
     this.out = out;
     this.trainingOverrides = trainingOverrides;
+    this.registry =
+        new DynamoModelRegistry(
+            cloud.dynamo(), cloud.resources().tableName("ModelsTable"), Clock.systemUTC());
+    this.identifications =
+        new DynamoIdentificationStore(
+            cloud.dynamo(), cloud.resources().tableName("IdentificationsTable"));
   }
 
   void prepare() throws IOException, InterruptedException {
@@ -108,9 +116,6 @@ final class Demo {
       out.println("  " + files + " files");
     }
 
-    ModelRegistry registry =
-        new DynamoModelRegistry(
-            cloud.dynamo(), cloud.resources().tableName("ModelsTable"), Clock.systemUTC());
     Optional<String> production = registry.productionVersion();
     boolean trained =
         production.isPresent()
@@ -172,7 +177,7 @@ final class Demo {
               + library.resolve("unknown")
               + " (a class the model has never seen)");
     }
-    awaitInboxIdentified(s3, bucket, registry);
+    awaitInboxIdentified(s3, bucket);
     out.println(
         "Production model: "
             + registry.productionVersion().orElse("(none)")
@@ -191,8 +196,7 @@ final class Demo {
    * Waits (at most {@link #INBOX_WAIT}) until the inbox watcher has identified every image of the
    * demo's collection with the production model, showing the count as it goes.
    */
-  private void awaitInboxIdentified(S3Client s3, String bucket, ModelRegistry registry)
-      throws InterruptedException {
+  private void awaitInboxIdentified(S3Client s3, String bucket) throws InterruptedException {
     Optional<String> production = registry.productionVersion();
     if (production.isEmpty()) {
       return;
@@ -224,12 +228,7 @@ final class Demo {
   }
 
   private List<Identification> identifications(String modelVersion) {
-    return identifications().byCollection(COLLECTION, modelVersion, 10_000);
-  }
-
-  private IdentificationStore identifications() {
-    return new DynamoIdentificationStore(
-        cloud.dynamo(), cloud.resources().tableName("IdentificationsTable"));
+    return identifications.byCollection(COLLECTION, modelVersion, 10_000);
   }
 
   /**
@@ -238,9 +237,6 @@ final class Demo {
    * unsure of), or, when none is that unsure, the label it gives most often.
    */
   String lookAlikesExample() {
-    ModelRegistry registry =
-        new DynamoModelRegistry(
-            cloud.dynamo(), cloud.resources().tableName("ModelsTable"), Clock.systemUTC());
     List<Prediction> tops =
         registry.productionVersion().map(this::identifications).orElse(List.of()).stream()
             .flatMap(i -> i.top().stream())

@@ -392,7 +392,7 @@ public final class Main {
     }
   }
 
-  static final String INTERRUPTED = "interrupted: the local cloud stopped during the run";
+  private static final String INTERRUPTED = "interrupted: the local cloud stopped during the run";
 
   private void installSampleIfNoProduction(LocalCloud cloud) {
     String modelsTable = cloud.resources().tableName("ModelsTable");

@@ -38,15 +38,26 @@ final class Launcher {
   }
 
   Process start(String... args) throws IOException {
+    startedLog = data.resolve("launcher-" + System.nanoTime() + ".log");
+    return asAUser(menagerie(args))
+        .redirectErrorStream(true)
+        .redirectOutput(startedLog.toFile())
+        .start();
+  }
+
+  /** {@code ./menagerie ARGS} of this repository. */
+  private ProcessBuilder menagerie(String... args) {
     List<String> command = new ArrayList<>();
     command.add(repo.resolve("menagerie").toString());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    return new ProcessBuilder(command);
+  }
+
+  /** The environment every command runs with here: no rebuild, and gone when the tests are. */
+  private static ProcessBuilder asAUser(ProcessBuilder builder) {
     builder.environment().put("MENAGERIE_NO_BUILD", "1");
     builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
-    startedLog = data.resolve("launcher-" + System.nanoTime() + ".log");
-    builder.redirectOutput(startedLog.toFile());
-    return builder.start();
+    return builder;
   }
 
   /**
@@ -89,11 +100,7 @@ final class Launcher {
 
   /** Runs a command against the data directory to its end (at most {@code timeout}). */
   Result run(Duration timeout, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(repo.resolve("menagerie").toString());
-    command.addAll(List.of(args));
-    return toTheEnd(
-        new ProcessBuilder(command), "./menagerie " + String.join(" ", args), timeout, "command-");
+    return toTheEnd(menagerie(args), "./menagerie " + String.join(" ", args), timeout, "command-");
   }
 
   /**
@@ -108,10 +115,8 @@ final class Launcher {
   private Result toTheEnd(ProcessBuilder builder, String shown, Duration timeout, String logName)
       throws Exception {
     Path log = Files.createTempFile(data, logName, ".log");
-    builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("MENAGERIE_NO_BUILD", "1");
-    builder.environment().put("MENAGERIE_EXIT_WITH_PARENT", "1");
-    Process process = builder.start();
+    Process process =
+        asAUser(builder).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(

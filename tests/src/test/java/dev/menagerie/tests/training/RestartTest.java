@@ -29,7 +29,7 @@ class RestartTest {
 
   @BeforeEach
   void start() throws Exception {
-    data = Files.createTempDirectory("menagerie-interrupted-");
+    data = Files.createTempDirectory("menagerie-restart-");
     launcher = new Launcher(LocalCloudExtension.repositoryRoot(), data);
   }
 
