@@ -65,7 +65,6 @@ final class TrainingBench {
             "--seed",
             "3"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putIfAbsent("ONEDNN_MAX_CPU_ISA", "SSE41");
     Process process = builder.start();
     List<Double> perEpoch = new ArrayList<>();
     StringBuilder transcript = new StringBuilder();

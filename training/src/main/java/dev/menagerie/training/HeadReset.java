@@ -7,6 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import dev.menagerie.training.arch.Architecture;
 import dev.menagerie.training.arch.DjlNetwork;
+import dev.menagerie.training.kernels.Kernels;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -30,6 +31,19 @@ public final class HeadReset {
   public static SequentialBlock apply(
       ModelFiles previous, Architecture next, List<String> newLabels, NDManager manager)
       throws IOException {
+    return apply(previous, next, newLabels, manager, Kernels.DEFAULT);
+  }
+
+  /**
+   * As {@link #apply(ModelFiles, Architecture, List, NDManager)}, the network on {@code kernels}.
+   */
+  public static SequentialBlock apply(
+      ModelFiles previous,
+      Architecture next,
+      List<String> newLabels,
+      NDManager manager,
+      Kernels kernels)
+      throws IOException {
     if (newLabels.size() != next.classes()) {
       throw new IllegalArgumentException(
           newLabels.size() + " labels for an architecture of " + next.classes() + " classes");
@@ -50,12 +64,12 @@ public final class HeadReset {
               + previous.architecture().inputSize()
               + "): only the head may differ");
     }
-    SequentialBlock network = DjlNetwork.build(next);
+    SequentialBlock network = DjlNetwork.build(next, kernels);
     DjlNetwork.initialize(network, next, manager);
     Map<Parameter, Boolean> head = new IdentityHashMap<>();
     DjlNetwork.head(network).getParameters().values().forEach(p -> head.put(p, true));
     try (NDManager scratch = manager.newSubManager()) {
-      SequentialBlock old = previous.network(scratch);
+      SequentialBlock old = previous.network(scratch, kernels);
       List<Pair<String, Parameter>> from = new ArrayList<>();
       old.getParameters().forEach(from::add);
       List<Pair<String, Parameter>> to = new ArrayList<>();

@@ -11,6 +11,7 @@ import dev.menagerie.common.model.ModelCard;
 import dev.menagerie.training.arch.Architecture;
 import dev.menagerie.training.arch.DjlNetwork;
 import dev.menagerie.training.arch.OnnxExport;
+import dev.menagerie.training.kernels.Kernels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -111,7 +112,12 @@ public record ModelFiles(
 
   /** This model's network, initialised and loaded with its weights. */
   public SequentialBlock network(NDManager manager) throws IOException {
-    SequentialBlock network = DjlNetwork.build(architecture);
+    return network(manager, Kernels.DEFAULT);
+  }
+
+  /** This model's network on {@code kernels}, initialised and loaded with its weights. */
+  public SequentialBlock network(NDManager manager, Kernels kernels) throws IOException {
+    SequentialBlock network = DjlNetwork.build(architecture, kernels);
     DjlNetwork.initialize(network, architecture, manager);
     loadWeights(network, manager, weights);
     return network;

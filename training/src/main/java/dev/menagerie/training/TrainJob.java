@@ -12,6 +12,8 @@ import dev.menagerie.training.data.DecodedImages;
 import dev.menagerie.training.data.ImageLibrary;
 import dev.menagerie.training.data.LabelledImage;
 import dev.menagerie.training.data.Split;
+import dev.menagerie.training.kernels.KernelSelection;
+import dev.menagerie.training.kernels.Kernels;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -40,15 +43,20 @@ public final class TrainJob {
   private TrainJob() {}
 
   public static void main(String[] args) {
-    System.exit(execute(args, System.out, System.err));
+    System.exit(execute(args, System.out, System.err, true));
+  }
+
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    return execute(args, out, err, false);
   }
 
   /**
    * Parses {@code args} into a {@link TrainJobConfig}, runs it and returns the exit code: 0 on
    * success, 1 when the job failed (the reason is in {@code <output>/failure}), 2 for bad
-   * arguments.
+   * arguments. With {@code mayRelaunch} (the {@code main} entry point) the job runs in a new JVM
+   * when the kernels chosen for this machine need another oneDNN ISA than this process's.
    */
-  static int execute(String[] args, PrintStream out, PrintStream err) {
+  static int execute(String[] args, PrintStream out, PrintStream err, boolean mayRelaunch) {
     if (args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h")) {
       (args.length == 0 ? err : out).print(TrainJobConfig.USAGE);
       return args.length == 0 ? 2 : 0;
@@ -64,7 +72,15 @@ public final class TrainJob {
       return 2;
     }
     try {
-      TrainResult result = run(config, out);
+      KernelSelection.Choice kernels = chooseKernels(config.hyperparameters(), mayRelaunch, out);
+      if (mayRelaunch && KernelSelection.needsRelaunch(kernels)) {
+        out.printf(
+            "trainjob: relaunching under ONEDNN_MAX_CPU_ISA=%s for the chosen kernels%n",
+            kernels.kernels().isa());
+        out.flush();
+        return KernelSelection.relaunch(kernels, TrainJob.class.getName(), args);
+      }
+      TrainResult result = run(config, out, kernels);
       out.printf(
           "trainjob: wrote %s (version %s, %d classes, best validation accuracy %.4f at epoch %d,"
               + " %.0f s)%n",
@@ -83,13 +99,55 @@ public final class TrainJob {
     }
   }
 
-  /** Runs the job described by {@code config}, printing progress to {@code out}. */
+  /**
+   * Runs the job described by {@code config} in this process, printing progress to {@code out},
+   * with the fastest correct kernels under this process's oneDNN ISA.
+   */
   public static TrainResult run(TrainJobConfig config, PrintStream out) throws IOException {
-    long start = System.nanoTime();
+    return run(config, out, chooseKernels(config.hyperparameters(), false, out));
+  }
+
+  /**
+   * The kernels for the job's network on this machine (checked in a child JVM, about 2 s for the
+   * small model), printed with the reason. On a GPU there is nothing to check: cuDNN, not oneDNN,
+   * runs the convolutions.
+   */
+  static KernelSelection.Choice chooseKernels(
+      Hyperparameters hp, boolean mayRelaunch, PrintStream out) throws IOException {
     if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
       System.setProperty("ai.djl.offline", "true"); // a missing native is an error, not a download
     }
-    EngineCheck.verifyConvolutions();
+    KernelSelection.Choice choice;
+    if (Engine.getInstance().getGpuCount() > 0) {
+      choice =
+          new KernelSelection.Choice(
+              Kernels.DEFAULT, "GPU: cuDNN runs the convolutions, nothing to check", Map.of(), 0);
+    } else {
+      choice = KernelSelection.forJob(hp.architectureFor(2), hp.batchSize(), mayRelaunch);
+    }
+    out.printf(
+        Locale.ROOT,
+        "kernels: %s; %s (checked in %.1f s)%n",
+        choice.kernels().describe(),
+        choice.reason(),
+        choice.seconds());
+    out.flush();
+    return choice;
+  }
+
+  /**
+   * Runs the job described by {@code config} on {@code kernels}, printing progress to {@code out}.
+   */
+  public static TrainResult run(
+      TrainJobConfig config, PrintStream out, KernelSelection.Choice kernels) throws IOException {
+    long start = System.nanoTime();
+    if (KernelSelection.needsRelaunch(kernels)) {
+      throw new IllegalStateException(
+          "the kernels chosen need ONEDNN_MAX_CPU_ISA="
+              + kernels.kernels().isa()
+              + " but this process runs under "
+              + Kernels.processIsa());
+    }
     Hyperparameters hp = config.hyperparameters();
 
     List<LabelledImage> trainItems;
@@ -164,9 +222,10 @@ public final class TrainJob {
         NDManager manager = model.getNDManager().newSubManager()) {
       SequentialBlock network;
       if (base != null) {
-        network = HeadReset.apply(base, architecture, labels, model.getNDManager());
+        network =
+            HeadReset.apply(base, architecture, labels, model.getNDManager(), kernels.kernels());
       } else {
-        network = DjlNetwork.build(architecture);
+        network = DjlNetwork.build(architecture, kernels.kernels());
         DjlNetwork.initialize(network, architecture, model.getNDManager(), hp.bnGamma());
       }
       model.setBlock(network);
@@ -205,6 +264,7 @@ public final class TrainJob {
       metrics.put("validationAccuracy", outcome.bestValidationAccuracy());
       metrics.put("bestEpoch", outcome.bestEpoch());
       metrics.put("epochsRun", outcome.curves().size());
+      metrics.put("kernels", kernels.kernels().encode());
       if (!Double.isNaN(holdoutAccuracy)) {
         metrics.put("holdoutAccuracy", holdoutAccuracy);
       }
@@ -219,6 +279,7 @@ public final class TrainJob {
       details.put("stoppedEarly", outcome.stoppedEarly());
       details.put("headReset", base != null);
       details.put("trainingSeconds", outcome.seconds());
+      details.put("kernels", kernels.asMap());
       ModelCard card =
           new ModelCard(
               version,

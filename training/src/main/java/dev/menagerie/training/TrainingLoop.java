@@ -108,6 +108,8 @@ final class TrainingLoop {
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
+        long[] phase = new long[5]; // nanoseconds: batch, forward+backward, optimizer, bn, val
+        long mark = System.nanoTime();
         for (int from = 0; from < order.length; from += hp.batchSize()) {
           int n = Math.min(hp.batchSize(), order.length - from);
           if (epoch <= hp.warmupEpochs()) {
@@ -132,18 +134,23 @@ final class TrainingLoop {
           try (NDManager batch = trainer.getManager().newSubManager()) {
             NDArray x = batch.create(pixels, new Shape(n, 3, size, size));
             NDArray y = batch.create(targets);
+            mark = lap(phase, 0, mark);
             try (GradientCollector collector = trainer.newGradientCollector()) {
               NDList predictions = trainer.forward(new NDList(x));
               NDArray loss = trainer.getLoss().evaluate(new NDList(y), predictions);
               collector.backward(loss);
               lossSum += loss.getFloat() * n;
               correct += countCorrect(predictions.head(), train.classes(), order, from);
+              mark = lap(phase, 1, mark);
             }
             trainer.step();
+            mark = lap(phase, 2, mark);
           }
           seen += n;
         }
+        mark = System.nanoTime();
         recalibrateBatchNorm(trainer, network, train, hp, size);
+        mark = lap(phase, 3, mark);
         if (Boolean.getBoolean("menagerie.fitAccuracy")) {
           // diagnostic: inference-mode accuracy on unaugmented training images, to tell a
           // training/inference-mode gap (BatchNorm) from overfitting
@@ -153,7 +160,17 @@ final class TrainingLoop {
               accuracy(trainer, train, size, hp.batchSize()));
         }
         double validationAccuracy = accuracy(trainer, validation, size, hp.batchSize());
+        lap(phase, 4, mark);
         double seconds = (System.nanoTime() - epochStart) / 1e9;
+        out.printf(
+            Locale.ROOT,
+            "  time: batches %.1f s, forward+backward %.1f s, optimizer %.1f s, BatchNorm"
+                + " statistics %.1f s, validation %.1f s%n",
+            phase[0] / 1e9,
+            phase[1] / 1e9,
+            phase[2] / 1e9,
+            phase[3] / 1e9,
+            phase[4] / 1e9);
         EpochStats stats =
             new EpochStats(
                 epoch,
@@ -293,6 +310,13 @@ final class TrainingLoop {
       }
     }
     return correct;
+  }
+
+  /** Adds the time since {@code mark} to {@code phase[i]}; returns now. */
+  private static long lap(long[] phase, int i, long mark) {
+    long now = System.nanoTime();
+    phase[i] += now - mark;
+    return now;
   }
 
   private static int[] shuffled(int n, Random random) {

@@ -183,9 +183,7 @@ public final class LocalTrainingJob {
             mainClass));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    // PyTorch's oneDNN convolutions are wrong on these CPUs above SSE4.1 (training/README.md)
-    builder.environment().putIfAbsent("ONEDNN_MAX_CPU_ISA", "SSE41");
-    builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+    // the job picks its convolution kernels for this CPU itself (training/README.md, "Kernels")
     builder.environment().putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
     Process process = builder.start();
     try (BufferedReader reader =

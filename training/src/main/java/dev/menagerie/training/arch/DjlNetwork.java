@@ -17,6 +17,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.XavierInitializer;
+import dev.menagerie.training.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,9 +29,22 @@ import java.util.List;
 public final class DjlNetwork {
   private DjlNetwork() {}
 
-  /** A new, uninitialised network for {@code architecture}; it outputs logits. */
+  /**
+   * A new, uninitialised network for {@code architecture} with PyTorch's default kernels (NCHW); it
+   * outputs logits.
+   */
   public static SequentialBlock build(Architecture architecture) {
-    return (SequentialBlock) block(architecture.layers());
+    return build(architecture, Kernels.DEFAULT);
+  }
+
+  /**
+   * A new, uninitialised network for {@code architecture} that runs on {@code kernels}. Whatever
+   * the kernels, the block tree, the parameter shapes, the saved weights and the values computed
+   * are the same (only the 1 × 1 blocks' class names differ), so weights move freely between
+   * networks built for different kernels.
+   */
+  public static SequentialBlock build(Architecture architecture, Kernels kernels) {
+    return (SequentialBlock) block(architecture.layers(), kernels);
   }
 
   /**
@@ -71,20 +85,27 @@ public final class DjlNetwork {
     return (Linear) children.get(children.size() - 1);
   }
 
-  /** The DJL block of any layer description. */
+  /** The DJL block of any layer description, with PyTorch's default kernels. */
   public static Block block(Layer layer) {
+    return block(layer, Kernels.DEFAULT);
+  }
+
+  /** The DJL block of any layer description, running on {@code kernels}. */
+  public static Block block(Layer layer, Kernels kernels) {
     if (layer instanceof Layer.Normalize n) {
-      return normalize(n);
+      return normalize(n, kernels.channelsLast());
     } else if (layer instanceof Layer.ConvBn c) {
       return new SequentialBlock()
           .add(
-              Conv2d.builder()
-                  .setFilters(c.channels())
-                  .setKernelShape(new Shape(c.kernelH(), c.kernelW()))
-                  .optStride(new Shape(c.stride(), c.stride()))
-                  .optPadding(new Shape(c.padH(), c.padW()))
-                  .optBias(false)
-                  .build())
+              kernels.matmul1x1() && isMatmul1x1(c)
+                  ? new MatmulConv2d(c.channels())
+                  : Conv2d.builder()
+                      .setFilters(c.channels())
+                      .setKernelShape(new Shape(c.kernelH(), c.kernelW()))
+                      .optStride(new Shape(c.stride(), c.stride()))
+                      .optPadding(new Shape(c.padH(), c.padW()))
+                      .optBias(false)
+                      .build())
           .add(BatchNorm.builder().optEpsilon(c.epsilon()).build())
           .add(Activation.reluBlock());
     } else if (layer instanceof Layer.MaxPool p) {
@@ -101,11 +122,11 @@ public final class DjlNetwork {
           true);
     } else if (layer instanceof Layer.Sequence s) {
       SequentialBlock seq = new SequentialBlock();
-      s.layers().forEach(l -> seq.add(block(l)));
+      s.layers().forEach(l -> seq.add(block(l, kernels)));
       return seq;
     } else if (layer instanceof Layer.Branches b) {
       List<Block> blocks = new ArrayList<>();
-      b.branches().forEach(l -> blocks.add(block(l)));
+      b.branches().forEach(l -> blocks.add(block(l, kernels)));
       return new ParallelBlock(DjlNetwork::concatChannels, blocks);
     } else if (layer instanceof Layer.GlobalAvgPool) {
       return LambdaBlock.singleton(x -> x.mean(new int[] {3}).mean(new int[] {2}), "gap");
@@ -128,17 +149,41 @@ public final class DjlNetwork {
     return new float[][] {scale, shift};
   }
 
-  private static Block normalize(Layer.Normalize n) {
+  /** True for the convolutions {@link MatmulConv2d} computes: 1 × 1, stride 1, unpadded. */
+  public static boolean isMatmul1x1(Layer.ConvBn c) {
+    return c.kernelH() == 1
+        && c.kernelW() == 1
+        && c.stride() == 1
+        && c.padH() == 0
+        && c.padW() == 0;
+  }
+
+  private static Block normalize(Layer.Normalize n, boolean channelsLast) {
     float[][] ss = scaleShift(n);
     return LambdaBlock.singleton(
         x -> {
           Shape perChannel = new Shape(1, 3, 1, 1);
           try (NDArray scale = x.getManager().create(ss[0], perChannel);
               NDArray shift = x.getManager().create(ss[1], perChannel)) {
-            return x.mul(scale).add(shift);
+            NDArray normalized = x.mul(scale).add(shift);
+            return channelsLast ? toChannelsLast(normalized) : normalized;
           }
         },
         "normalize");
+  }
+
+  /**
+   * The same (N, C, H, W) values in channels-last memory. PyTorch keeps that layout through
+   * convolution, BatchNorm, ReLU, pooling and concatenation, so converting once at the entry is
+   * enough (FINDINGS, "oneDNN on these machines"). DJL has no memory-format call; a copy through
+   * (N, H, W, C) and a transposed view gives the strides.
+   */
+  public static NDArray toChannelsLast(NDArray x) {
+    Shape s = x.getShape();
+    return x.transpose(0, 2, 3, 1)
+        .reshape(-1)
+        .reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+        .transpose(0, 3, 1, 2);
   }
 
   private static NDList concatChannels(List<NDList> outputs) {
