@@ -80,6 +80,8 @@ public final class Bench {
     System.setOut(
         new PrintStream(new FileOutputStream(log.toFile(), false), true, StandardCharsets.UTF_8));
     int failures = 0;
+    // the GEMM peak: measured once, by the first section that divides by it
+    GemmPeak gemm = new GemmPeak(options, results);
     try {
       failures +=
           section(options, results, console, "decode", () -> DecodeBench.run(options, results));
@@ -108,7 +110,7 @@ public final class Bench {
                 results,
                 console,
                 "inference",
-                () -> InferenceBench.run(options, m, c, results));
+                () -> InferenceBench.run(options, m, c, gemm, results));
         failures +=
             section(
                 options,
@@ -144,7 +146,12 @@ public final class Bench {
         }
       }
       failures +=
-          section(options, results, console, "training", () -> TrainingBench.run(options, results));
+          section(
+              options,
+              results,
+              console,
+              "training",
+              () -> TrainingBench.run(options, gemm, results));
       if (options.runs("training")) {
         TrainingBench.warmStart(options, results);
       }

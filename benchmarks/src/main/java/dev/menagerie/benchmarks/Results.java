@@ -17,7 +17,7 @@ import java.util.Map;
  * measured is visibly missing (with its reason under {@code not_measured}) rather than absent.
  */
 public final class Results {
-  /** The keys a tracking script can rely on (issue 8). */
+  /** The keys a tracking script can rely on (issue 8; the training figures, issue 15). */
   public static final List<String> TRACKED =
       List.of(
           "handler_over_ort",
@@ -28,7 +28,9 @@ public final class Results {
           "bulk_fraction_of_ideal",
           "scan_over_report",
           "warmstart_epoch_ratio",
-          "peak_rss_mib");
+          "peak_rss_mib",
+          "training_images_per_second",
+          "training_fraction_of_peak");
 
   /** One line of the table; {@code met} is null where the row has no target. */
   public record Row(

@@ -1,5 +1,8 @@
 package dev.menagerie.benchmarks;
 
+import dev.menagerie.training.Hyperparameters;
+import dev.menagerie.training.arch.Architecture;
+import dev.menagerie.training.arch.Flops;
 import dev.menagerie.training.synth.SyntheticLibrary;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -8,40 +11,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measure 7: images per second of the training job ({@code TrainJob}, the small model, on CPU) over
- * a synthetic library, in a child JVM as {@code ./menagerie trainjob} runs it; and the warm-start
- * figure, read from training/README.md (the training job's own experiment, not repeated here).
+ * Measure 7: images per second of the training job ({@code TrainJob}) in the configuration the demo
+ * and the pipeline run (the small model, the job's default batch, the synthetic library's nine
+ * classes), on CPU in a child JVM as {@code ./menagerie trainjob} runs it; that rate as a share of
+ * the machine's GEMM peak ({@link GemmPeak}); and the warm-start figure, read from
+ * training/README.md (the training job's own experiment, not repeated here).
  */
 final class TrainingBench {
   static final String SECTION = "7. Training (small model, CPU)";
   static final Pattern METRIC =
       Pattern.compile("metric: epoch=(\\d+);.*train:images_per_second=([0-9.]+);");
 
+  /** The job's line saying which convolution kernels it chose for this machine, and why. */
+  static final String KERNELS = "kernels:";
+
+  /** The job's per-epoch time breakdown (batches, forward+backward, optimizer, ...). */
+  static final String TIME = "  time:";
+
   /** The line the training README gives the warm-start table's ratio on. */
   static final Pattern WARM_START =
       Pattern.compile("warmstart_epoch_ratio\\s*[:=]\\s*\\**\\s*([0-9]+(?:\\.[0-9]+)?)");
 
+  /**
+   * A training step costs about three forward passes: the forward, and a backward that computes
+   * both the input gradients and the weight gradients, each as much arithmetic as the forward.
+   */
+  static final int PASSES_PER_TRAINING_STEP = 3;
+
   private TrainingBench() {}
 
-  static void run(Options options, Results results) throws Exception {
+  static void run(Options options, GemmPeak gemm, Results results) throws Exception {
+    double peak = gemm.gflops();
     Path dir = options.work().resolve("training");
     deleteTree(dir);
-    int perClass = options.reps(16, 40);
-    int epochs = options.reps(2, 3);
-    SyntheticLibrary.builder()
-        .setRoot(dir.resolve("synth"))
-        .optClasses(List.of("circle", "square", "star", "triangle"))
-        .optPerClass(perClass)
-        .optHoldoutPerClass(2)
-        .optUnknownCount(0)
-        .optSize(128)
-        .build()
-        .generate();
+    // enough images for about 20 steps an epoch at the default batch of 32 (after validation)
+    int perClass = options.reps(90, 150);
+    int epochs = options.reps(3, 4);
+    Hyperparameters defaults = Hyperparameters.from(Map.of());
+    SyntheticLibrary.Summary library =
+        SyntheticLibrary.builder()
+            .setRoot(dir.resolve("synth"))
+            .optPerClass(perClass)
+            .optHoldoutPerClass(0)
+            .optUnknownCount(0)
+            .build()
+            .generate();
+    Architecture architecture = defaults.architectureFor(library.classes().size());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -53,50 +74,99 @@ final class TrainingBench {
             System.getProperty("java.class.path"),
             "dev.menagerie.training.TrainJob",
             "--library",
-            dir.resolve("synth/library").toString(),
+            library.library().toString(),
             "--model-out",
             dir.resolve("model").toString(),
             "--epochs",
             Integer.toString(epochs),
             "--patience",
             "100",
-            "--batch-size",
-            "16",
             "--seed",
             "3"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Process process = builder.start();
-    List<Double> perEpoch = new ArrayList<>();
     StringBuilder transcript = new StringBuilder();
     try (BufferedReader reader =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        transcript.append(line).append('\n');
-        Matcher m = METRIC.matcher(line);
-        if (m.find()) {
-          perEpoch.add(Double.parseDouble(m.group(2)));
-        }
-      }
+      reader.lines().forEach(line -> transcript.append(line).append('\n'));
     }
-    if (process.waitFor() != 0 || perEpoch.isEmpty()) {
+    JobOutput job = JobOutput.parse(transcript.toString());
+    if (process.waitFor() != 0 || job.imagesPerSecond().isEmpty()) {
       throw new IllegalStateException("the training job failed:\n" + transcript);
     }
+    List<Double> perEpoch = job.imagesPerSecond();
     // the first epoch pays for warm-up (JIT, allocator); the later ones are the steady rate
     List<Double> steady = perEpoch.size() > 1 ? perEpoch.subList(1, perEpoch.size()) : perEpoch;
     double imagesPerSecond = Timer.median(steady);
+    double gflopPerImage = Flops.forwardFlops(architecture) / 1e9;
+    double achieved = PASSES_PER_TRAINING_STEP * gflopPerImage * imagesPerSecond;
+    double fraction = achieved / peak;
     results.figure("training_images_per_second", imagesPerSecond);
+    results.figure("training_fraction_of_peak", fraction);
+    results.detail("training", "architecture", architecture.name());
+    results.detail("training", "classes", library.classes().size());
+    results.detail("training", "batch_size", defaults.batchSize());
+    results.detail("training", "library_images", library.libraryImages());
     results.detail("training", "images_per_second_by_epoch", perEpoch);
-    results.detail("training", "train_images_per_class", perClass);
+    results.detail("training", "forward_gflop_per_image", gflopPerImage);
+    results.detail("training", "training_gflops", achieved);
+    results.detail("training", "kernels", job.kernels());
+    results.detail("training", "time_by_epoch", job.times());
+    String configuration =
+        architecture.name()
+            + ", batch "
+            + defaults.batchSize()
+            + ", "
+            + library.classes().size()
+            + " classes × "
+            + perClass
+            + " images";
     results.row(
         SECTION,
-        "training images/s, inception_v4_small, batch 16, epochs 2.." + epochs,
+        "training images/s, " + configuration + ", median of epochs 2.." + perEpoch.size(),
         Results.num(imagesPerSecond) + " img/s",
         "",
         "",
         "",
         null);
+    results.row(
+        SECTION,
+        "training GFLOP/s ("
+            + PASSES_PER_TRAINING_STEP
+            + " × forward GFLOP per image × images/s) vs GEMM peak ("
+            + gemm.best().describe()
+            + ")",
+        Results.num(achieved) + " GFLOP/s",
+        Results.num(peak) + " GFLOP/s",
+        Results.num(100 * fraction) + " %",
+        "≥ 30 %",
+        fraction >= 0.3);
+  }
+
+  /**
+   * What the training job printed that the bench reads: each epoch's {@code
+   * train:images_per_second} (the job's own figure: the whole epoch, BatchNorm statistics and
+   * validation included), its kernel choice ({@code null} when it printed none) and each epoch's
+   * time breakdown.
+   */
+  record JobOutput(List<Double> imagesPerSecond, String kernels, List<String> times) {
+    static JobOutput parse(String transcript) {
+      List<Double> perEpoch = new ArrayList<>();
+      List<String> times = new ArrayList<>();
+      String kernels = null;
+      for (String line : transcript.lines().toList()) {
+        Matcher m = METRIC.matcher(line);
+        if (m.find()) {
+          perEpoch.add(Double.parseDouble(m.group(2)));
+        } else if (line.startsWith(KERNELS) && kernels == null) {
+          kernels = line.substring(KERNELS.length()).trim();
+        } else if (line.startsWith(TIME)) {
+          times.add(line.substring(TIME.length()).trim());
+        }
+      }
+      return new JobOutput(List.copyOf(perEpoch), kernels, List.copyOf(times));
+    }
   }
 
   /** The warm-start ratio from training/README.md, if the training job's table is there. */

@@ -54,7 +54,7 @@ final class Demo {
   static final int LIBRARY_PER_CLASS = 150;
 
   /** The first run's budget, trained in full (no early stop). */
-  static final int FIRST_RUN_EPOCHS = 16;
+  static final int FIRST_RUN_EPOCHS = 50;
 
   /** Unlabelled images per known class in the inbox batch (beside the unknown class's). */
   static final int INBOX_PER_CLASS = 4;
