@@ -63,7 +63,7 @@ public record Hyperparameters(
     m.put("dropout", "");
     m.put("epochs", "40");
     m.put("patience", "6");
-    m.put("batch_size", "64");
+    m.put("batch_size", "32");
     m.put("learning_rate", "0.002");
     m.put("warmup_epochs", "0");
     m.put("weight_decay", "0.0001");

@@ -59,7 +59,7 @@ public record TrainJobConfig(
         --epochs N              epoch budget (default 40)
         --patience N            stop after N epochs without a better validation accuracy (default 6)
         --seed S                seed for initialisation, shuffling and augmentation (default 42)
-        --batch-size N          (default 64)
+        --batch-size N          (default 32)
         --learning-rate X       Adam's peak learning rate, cosine-decayed (default 0.002)
         --hp KEY=VALUE          any hyperparameter by its hyperparameters.json name
         --hyperparameters FILE  a hyperparameters.json (string values) to start from

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -54,7 +55,7 @@ final class Demo {
   static final int LIBRARY_PER_CLASS = 150;
 
   /** The first run's budget, trained in full (no early stop). */
-  static final int FIRST_RUN_EPOCHS = 50;
+  static final int FIRST_RUN_EPOCHS = 55;
 
   /** Unlabelled images per known class in the inbox batch (beside the unknown class's). */
   static final int INBOX_PER_CLASS = 4;
@@ -140,10 +141,12 @@ final class Demo {
       input.with("decision").put("minimumAccuracy", 0.0);
       ObjectNode hyperparameters = input.putObject("hyperparameters");
       trainingOverrides.forEach(hyperparameters::put);
+      long runStart = System.nanoTime();
       LocalStateMachine.Execution execution =
           LocalStateMachine.of(cloud, repoRoot, "TrainingStateMachine", Map.of())
               .progress(new TrainingProgress(out)::accept)
               .run(input);
+      double runSeconds = (System.nanoTime() - runStart) / 1e9;
       if (!execution.succeeded()) {
         out.println(
             "  The training run failed ("
@@ -157,6 +160,14 @@ final class Demo {
                 + ": "
                 + decision.path("outcome").asText());
         decision.path("reasons").forEach(r -> out.println("    - " + r.asText()));
+        String version = execution.output().path("run").path("version").asText();
+        registry
+            .get(version)
+            .ifPresent(
+                m ->
+                    out.println(
+                        "  "
+                            + firstRunSummary(JSON.valueToTree(m.metrics()), version, runSeconds)));
       }
     }
 
@@ -187,6 +198,30 @@ final class Demo {
                     .isPresent()
                 ? " (the sample model)"
                 : ""));
+  }
+
+  /**
+   * What the first run got and what it cost, from the registry's metrics: the held-out accuracy the
+   * promotion decision measured, the epochs, the training job's speed and the run's wall time.
+   */
+  static String firstRunSummary(JsonNode metrics, String version, double runSeconds) {
+    JsonNode heldOut = metrics.path("decision").path("sets").path("holdout").path(version);
+    String accuracy =
+        heldOut.has("accuracy")
+            ? String.format(
+                Locale.ROOT,
+                "held-out accuracy %.3f on %d images",
+                heldOut.path("accuracy").asDouble(),
+                heldOut.path("images").asInt())
+            : "no held-out accuracy recorded";
+    return String.format(
+        Locale.ROOT,
+        "First model: %s after %d epochs at %.0f images/s (kernels %s); the run took %.0f s",
+        accuracy,
+        metrics.path("epochsRun").asInt(),
+        metrics.path("final:train:images_per_second").asDouble(),
+        metrics.path("kernels").asText("?"),
+        runSeconds);
   }
 
   /** The synthetic library generator's file of the unlabelled images' true labels. */

@@ -13,6 +13,9 @@ final class TrainingProgress {
   private static final Pattern EPOCH = Pattern.compile("^epoch (\\d+)/(\\d+)\\s+(.*)$");
   static final int WIDTH = 24;
 
+  /** The job's per-epoch time breakdown, which the console leaves out. */
+  static final String TIME_BREAKDOWN = "  time: ";
+
   private final PrintStream out;
 
   TrainingProgress(PrintStream out) {
@@ -20,8 +23,8 @@ final class TrainingProgress {
   }
 
   void accept(String line) {
-    if (line.startsWith("metric: ")) {
-      return;
+    if (line.startsWith("metric: ") || line.startsWith(TIME_BREAKDOWN)) {
+      return; // for SageMaker's metric definitions and for profiling; the epoch line says enough
     }
     Matcher m = EPOCH.matcher(line);
     if (m.matches()) {

@@ -64,6 +64,10 @@ class DemoLoopEndToEndTest {
     // the CLI answers while the demo prepares (endpoints.json comes first)
     assertThat(cli(STEP, "runs").exit()).isZero();
     String printed = launcher.awaitStartedOutput(demo, "Press Ctrl-C", RUN);
+    // it says what the first model got and what it cost, and which kernels trained it
+    assertThat(printed)
+        .containsPattern("First model: held-out accuracy [0-9.]+ on [0-9]+ images after 2 epochs")
+        .containsPattern("kernels: (NCHW|channels-last)");
     JsonNode models = cli(STEP, "models", "--json").json();
     String first = models.path("production").asText();
     assertThat(first).startsWith("v");
