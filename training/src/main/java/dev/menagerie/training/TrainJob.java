@@ -12,6 +12,7 @@ import dev.menagerie.training.data.DecodedImages;
 import dev.menagerie.training.data.ImageLibrary;
 import dev.menagerie.training.data.LabelledImage;
 import dev.menagerie.training.data.Split;
+import dev.menagerie.training.kernels.DenormalsAsZero;
 import dev.menagerie.training.kernels.KernelSelection;
 import dev.menagerie.training.kernels.Kernels;
 import java.io.IOException;
@@ -116,6 +117,10 @@ public final class TrainJob {
       Hyperparameters hp, boolean mayRelaunch, PrintStream out) throws IOException {
     if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
       System.setProperty("ai.djl.offline", "true"); // a missing native is an error, not a download
+    }
+    // before any PyTorch work, so that its OpenMP threads inherit the setting
+    if (DenormalsAsZero.enable()) {
+      out.println("trainjob: denormal floats flushed to zero (FTZ/DAZ) on the training threads");
     }
     KernelSelection.Choice choice;
     if (Engine.getInstance().getGpuCount() > 0) {
@@ -280,6 +285,7 @@ public final class TrainJob {
       details.put("headReset", base != null);
       details.put("trainingSeconds", outcome.seconds());
       details.put("kernels", kernels.asMap());
+      details.put("denormalsAsZero", DenormalsAsZero.isEnabled());
       ModelCard card =
           new ModelCard(
               version,

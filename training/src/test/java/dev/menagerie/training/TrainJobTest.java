@@ -89,6 +89,14 @@ class TrainJobTest {
     assertThat(bundle.card().details())
         .containsKeys("curves", "datasetFingerprint", "hyperparameters");
     assertThat((List<?>) bundle.card().details().get("curves")).hasSize(2);
+    // AND the kernels it trained on are printed and recorded, with the reason
+    assertThat(out).containsPattern("kernels: (NCHW|channels-last).*fastest correct layout");
+    assertThat((String) bundle.card().metrics().get("kernels"))
+        .matches("[A-Za-z0-9_]+/(nchw|channels-last-matmul-1x1|channels-last)");
+    Map<?, ?> kernels = (Map<?, ?>) bundle.card().details().get("kernels");
+    for (String key : List.of("isa", "layout", "conv1x1", "reason", "checked")) {
+      assertThat(kernels.containsKey(key)).as(key).isTrue();
+    }
     // AND the graph has the serving contract
     try (OrtSession session =
         OrtEnvironment.getEnvironment()

@@ -238,6 +238,14 @@ public final class TrainingPipeline {
     dataset.put("benchmarks", benchmarkSizes);
     dataset.put("origins", originCounts(plan));
     dataset.put("baseVersion", base.orElse(null));
+    int budget = request.epochBudget(base.isPresent());
+    dataset.put("epochBudget", budget);
+    if (request.epochs() == null) {
+      notes.add(
+          budget
+              + " epochs: the default budget of "
+              + (base.isPresent() ? "a warm start" : "a run from scratch"));
+    }
     dataset.put("productionVersion", production.orElse(null));
     dataset.put("notes", notes);
     Map<String, Object> stored = new LinkedHashMap<>(dataset);
@@ -273,7 +281,7 @@ public final class TrainingPipeline {
     }
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("jobName", ("menagerie-" + runId).toLowerCase(Locale.ROOT));
-    training.put("hyperParameters", request.trainingHyperparameters(version));
+    training.put("hyperParameters", request.trainingHyperparameters(version, base.isPresent()));
     training.put("inputDataConfig", channels);
     training.put("outputPath", "s3://" + bucket + "/" + runPrefix + "output/");
     training.put("checkpointUri", "s3://" + bucket + "/" + runPrefix + "checkpoints/");

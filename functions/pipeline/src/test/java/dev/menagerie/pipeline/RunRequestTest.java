@@ -218,7 +218,21 @@ class RunRequestTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("batch_size", "16", "epochs", "12", "version", "v7"));
     assertThat(RunRequest.parse(json("{}")).trainingHyperparameters("v1"))
-        .containsExactlyInAnyOrderEntriesOf(Map.of("version", "v1"));
+        .containsExactlyInAnyOrderEntriesOf(Map.of("epochs", "40", "version", "v1"));
+  }
+
+  @Test
+  void noEpochsInTheInput_shouldGiveAWarmStartTheShorterBudget() {
+    // GIVEN a run input without epochs, and one with them
+    RunRequest unset = RunRequest.parse(json("{}"));
+    RunRequest set = RunRequest.parse(json("{'epochs': 7}"));
+    // WHEN / THEN a warm start gets its own default, a run from scratch the long one
+    assertThat(unset.trainingHyperparameters("v1", true)).containsEntry("epochs", "24");
+    assertThat(unset.trainingHyperparameters("v1", false)).containsEntry("epochs", "40");
+    assertThat(unset.epochBudget(true)).isEqualTo(RunRequest.WARM_START_EPOCHS);
+    // AND epochs the input sets win whatever the base
+    assertThat(set.trainingHyperparameters("v1", true)).containsEntry("epochs", "7");
+    assertThat(set.epochBudget(false)).isEqualTo(7);
   }
 
   @Test

@@ -55,7 +55,8 @@ final class TrainingCommands {
             job's progress, then the outcome and its reasons. --input FILE gives the whole run
             input as JSON (events/start-training.json); flags override it.
         runs [--limit N] [--json] [--data DIR]
-            Recent training runs: status, outcome, model version, classes, accuracy.
+            Recent training runs: status, outcome, model version, classes, the base it
+            warm-started from (or scratch), epochs run/budget, time.
         models [--json] [--data DIR]
             Model versions with status (production, candidate, rejected, throw-away,
             retired), parent and accuracy; then the promotion log.
@@ -320,18 +321,21 @@ final class TrainingCommands {
       }
       out.printf(
           Locale.ROOT,
-          "%-32s %-10s %-10s %-26s %7s  %s%n",
+          "%-32s %-10s %-10s %-26s %7s %-26s %7s %7s  %s%n",
           "RUN",
           "STATUS",
           "OUTCOME",
           "MODEL",
           "CLASSES",
+          "BASE",
+          "EPOCHS",
+          "TIME",
           "NOTE");
       for (RunRecord run : runs) {
         JsonNode figures = JSON.valueToTree(run.figures());
         out.printf(
             Locale.ROOT,
-            "%-32s %-10s %-10s %-26s %7s  %s%n",
+            "%-32s %-10s %-10s %-26s %7s %-26s %7s %7s  %s%n",
             run.runId(),
             run.status(),
             figures
@@ -339,6 +343,9 @@ final class TrainingCommands {
                 .asText(figures.path("throwAway").asBoolean() ? "(throw-away)" : "-"),
             run.modelVersion().orElse("-"),
             figures.path("dataset").path("classCount").asText("-"),
+            run.base().orElse("-"),
+            run.epochs().orElse("-"),
+            run.duration().map(d -> d.toSeconds() + " s").orElse("-"),
             run.error().map(e -> e.length() > 80 ? e.substring(0, 80) + "..." : e).orElse(""));
       }
       return 0;
@@ -420,6 +427,9 @@ final class TrainingCommands {
     json.put("startedAt", r.startedAt().toString());
     json.put("endedAt", r.endedAt().map(Object::toString).orElse(null));
     json.put("modelVersion", r.modelVersion().orElse(null));
+    json.put("base", r.base().orElse(null));
+    json.put("epochs", r.epochs().orElse(null));
+    json.put("seconds", r.duration().map(java.time.Duration::toSeconds).orElse(null));
     json.put("figures", r.figures());
     json.put("error", r.error().orElse(null));
     return json;

@@ -49,6 +49,43 @@ public record RunRecord(
         Optional.empty());
   }
 
+  /**
+   * For a training run: the model it warm-started from, {@code "scratch"} for a run from scratch,
+   * or empty before its dataset was prepared.
+   */
+  public Optional<String> base() {
+    if (!(figures.get("dataset") instanceof Map<?, ?> dataset)) {
+      return Optional.empty();
+    }
+    Object base = dataset.get("baseVersion");
+    return Optional.of(base == null ? "scratch" : base.toString());
+  }
+
+  /**
+   * For a training run: "epochs run/budget" (e.g. {@code 24/24}, or {@code 19/40} after an early
+   * stop), whichever of the two is known, or empty.
+   */
+  public Optional<String> epochs() {
+    Object run =
+        figures.get("training") instanceof Map<?, ?> training ? training.get("epochsRun") : null;
+    Object budget =
+        figures.get("dataset") instanceof Map<?, ?> dataset ? dataset.get("epochBudget") : null;
+    if (run == null && budget == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        (run == null ? "-" : number(run)) + "/" + (budget == null ? "-" : number(budget)));
+  }
+
+  /** How long the run took (start to end), once it has ended. */
+  public Optional<java.time.Duration> duration() {
+    return endedAt.map(end -> java.time.Duration.between(startedAt, end));
+  }
+
+  private static String number(Object value) {
+    return value instanceof Number n ? Long.toString(n.longValue()) : value.toString();
+  }
+
   /** A run id that sorts by start time: {@code 2026-11-29T14-50-00Z-a1b2c3d4}. */
   public static String newRunId(Instant startedAt) {
     return RUN_TIME.format(startedAt)

@@ -619,9 +619,10 @@ public final class DashboardPage {
           .append("</h3><table id=\"table-runs-")
           .append(kind)
           .append("\"><thead><tr><th>Run</th><th>Status</th><th>Started</th><th>Ended</th>")
-          .append("<th>Model</th><th>Figures</th></tr></thead><tbody>");
+          .append("<th>Model</th><th>Base</th><th>Epochs</th><th>Time</th><th>Figures</th>")
+          .append("</tr></thead><tbody>");
       if (list.isEmpty()) {
-        html.append("<tr><td colspan=\"6\" class=\"empty\">none</td></tr>");
+        html.append("<tr><td colspan=\"9\" class=\"empty\">none</td></tr>");
       }
       for (Map<String, Object> r : list) {
         html.append("<tr data-run=\"")
@@ -639,6 +640,12 @@ public final class DashboardPage {
             .append(esc(r.get("endedAt") == null ? "" : r.get("endedAt")))
             .append("</td><td>")
             .append(esc(r.get("modelVersion") == null ? "" : r.get("modelVersion")))
+            .append("</td><td class=\"run-base\">")
+            .append(esc(r.get("base") == null ? "" : r.get("base")))
+            .append("</td><td class=\"run-epochs\">")
+            .append(esc(r.get("epochs") == null ? "" : r.get("epochs")))
+            .append("</td><td class=\"run-time\">")
+            .append(esc(r.get("seconds") == null ? "" : r.get("seconds") + " s"))
             .append("</td><td>");
         List<String> figures = new ArrayList<>();
         map(r.get("figures")).forEach((k, v) -> figures.add(k + " " + v));

@@ -370,6 +370,9 @@ public final class Reports {
       row.put("startedAt", r.startedAt().toString());
       row.put("endedAt", r.endedAt().map(Object::toString).orElse(null));
       row.put("modelVersion", r.modelVersion().orElse(null));
+      row.put("base", r.base().orElse(null));
+      row.put("epochs", r.epochs().orElse(null));
+      row.put("seconds", r.duration().map(java.time.Duration::toSeconds).orElse(null));
       row.put("figures", r.figures());
       row.put("error", r.error().orElse(null));
       rows.add(row);
