@@ -31,12 +31,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What {@code ./menagerie demo} adds to {@code up}, each step only when its result is missing, so a
- * second start takes seconds: a synthetic library on disk ({@code DATA/demo/}), uploaded to {@code
- * library/} with its held-out images as the {@code holdout} benchmark set; a first training run
- * through the real state machine (the small model, progress shown) that replaces the sample model;
- * and a batch of unlabelled images (known classes under neutral names, and a class the model has
- * never seen) in {@code inbox/demo/}, which the inbox watcher identifies before the demo says it is
- * up, so that the commands it suggests have something to show.
+ * second start takes seconds: a library on disk ({@code DATA/demo/}: the synthetic one, or the real
+ * photos of {@link SignDigitsLibrary}; {@link DemoLibrary}), uploaded to {@code library/} with its
+ * held-out images as the {@code holdout} benchmark set; a first training run through the real state
+ * machine (the small model, progress shown) that replaces the sample model; and a batch of
+ * unlabelled images (known classes under neutral names, and a class the model has never seen) in
+ * {@code inbox/demo/}, which the inbox watcher identifies before the demo says it is up, so that
+ * the commands it suggests have something to show.
  */
 final class Demo {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +64,7 @@ final class Demo {
   /** How long the demo waits for the inbox watcher to identify the batch it dropped. */
   private static final Duration INBOX_WAIT = Duration.ofSeconds(120);
 
+  private final DemoLibrary source;
   private final Map<String, String> trainingOverrides;
   private final Optional<Integer> epochs;
   private final ModelRegistry registry;
@@ -73,8 +75,10 @@ final class Demo {
       Path repoRoot,
       Path data,
       PrintStream out,
+      DemoLibrary source,
       Map<String, String> trainingOverrides,
       Optional<Integer> epochs) {
+    this.source = source;
     this.epochs = epochs;
     this.cloud = cloud;
     this.repoRoot = repoRoot;
@@ -94,22 +98,13 @@ final class Demo {
     S3Client s3 = cloud.s3();
     Path library = data.resolve("demo");
     if (!Files.isDirectory(library.resolve("library"))) {
-      step("Generating the synthetic library in " + library + " ...");
-      int exit =
-          LocalTrainingJob.runTrainingMain(
-              repoRoot,
-              "dev.menagerie.training.Synth",
-              List.of(
-                  library.toString(),
-                  "--per-class",
-                  String.valueOf(LIBRARY_PER_CLASS),
-                  "--unlabelled",
-                  String.valueOf(INBOX_PER_CLASS)),
-              line -> out.println("  | " + line));
-      if (exit != 0) {
-        throw new IOException("the synthetic library generator failed (exit " + exit + ")");
+      source.record(library); // first, so that an interrupted preparation is not taken for another
+      switch (source) {
+        case SYNTHETIC -> generateSynthetic(library);
+        case SIGN_DIGITS -> layOutSignDigits(library);
       }
     }
+    refuseIfTheBucketHoldsAnotherLibrary(s3, bucket, library.resolve("library"));
     if (s3.listObjectsV2(b -> b.bucket(bucket).prefix("library/").maxKeys(1)).keyCount() == 0) {
       step("Uploading the library to s3://" + bucket + "/library/ and benchmarks/holdout/ ...");
       int files = upload(s3, bucket, library.resolve("library"), "library/");
@@ -133,7 +128,7 @@ final class Demo {
       input.put("baseModel", "none");
       // the whole budget, no early stop: a short cosine schedule is still climbing at its end, and
       // on a few hundred validation images the patience rule fires on noise
-      int budget = epochs.orElse(FIRST_RUN_EPOCHS);
+      int budget = epochs.orElse(source.firstRunEpochs());
       input.put("epochs", budget);
       input.put("patience", budget);
       // the demo promotes its first model whatever its accuracy (shown below) so that the loop can
@@ -184,7 +179,9 @@ final class Demo {
               + library.resolve(SYNTH_TRUTH)
               + ") and "
               + library.resolve("unknown")
-              + " (a class the model has never seen)");
+              + " ("
+              + source.unknownDescription()
+              + ")");
     }
     awaitInboxIdentified(s3, bucket);
     out.println(
@@ -196,6 +193,84 @@ final class Demo {
                     .isPresent()
                 ? " (the sample model)"
                 : ""));
+  }
+
+  private void generateSynthetic(Path library) throws IOException, InterruptedException {
+    step("Generating the synthetic library in " + library + " ...");
+    int exit =
+        LocalTrainingJob.runTrainingMain(
+            repoRoot,
+            "dev.menagerie.training.Synth",
+            List.of(
+                library.toString(),
+                "--per-class",
+                String.valueOf(LIBRARY_PER_CLASS),
+                "--unlabelled",
+                String.valueOf(INBOX_PER_CLASS)),
+            line -> out.println("  | " + line));
+    if (exit != 0) {
+      throw new IOException("the synthetic library generator failed (exit " + exit + ")");
+    }
+  }
+
+  private void layOutSignDigits(Path library) throws IOException {
+    step(
+        "Laying out the photos of "
+            + SignDigitsLibrary.SOURCE
+            + " in "
+            + library
+            + " (the digit "
+            + SignDigitsLibrary.UNSEEN
+            + " kept out of training) ...");
+    SignDigitsLibrary.Summary written =
+        SignDigitsLibrary.write(repoRoot.resolve(SignDigitsLibrary.SOURCE), library);
+    out.println(
+        "  "
+            + written.library()
+            + " library, "
+            + written.holdout()
+            + " held-out and "
+            + (written.unlabelled() + written.unknown())
+            + " inbox photos; classes "
+            + String.join(" ", written.classes()));
+  }
+
+  /**
+   * The bucket's {@code library/} was uploaded from {@code DATA/demo/} once; if {@code DATA/demo/}
+   * has been written again since, from the other library, the bucket holds none of its classes, and
+   * uploading nothing (the bucket is not empty) would train on the wrong photos. Refused instead.
+   */
+  private void refuseIfTheBucketHoldsAnotherLibrary(S3Client s3, String bucket, Path onDisk)
+      throws IOException {
+    if (s3.listObjectsV2(b -> b.bucket(bucket).prefix("library/").maxKeys(1)).keyCount() == 0) {
+      return;
+    }
+    List<String> labels;
+    try (Stream<Path> children = Files.list(onDisk)) {
+      labels =
+          children
+              .filter(Files::isDirectory)
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.startsWith("_") && !n.startsWith("."))
+              .toList();
+    }
+    for (String label : labels) {
+      if (s3.listObjectsV2(b -> b.bucket(bucket).prefix("library/" + label + "/").maxKeys(1))
+              .keyCount()
+          > 0) {
+        return;
+      }
+    }
+    throw new IOException(
+        "s3://"
+            + bucket
+            + "/library/ in "
+            + data
+            + " holds none of the classes of "
+            + onDisk
+            + " (the "
+            + source.cliName()
+            + " library): it was filled from the other library. Use another --data DIR.");
   }
 
   /**
@@ -279,7 +354,8 @@ final class Demo {
     if (unsure.isPresent()) {
       return "filter look-alikes --label " + unsure.get() + " --min 0.2 --max 0.6";
     }
-    return "filter look-alikes --label " + mostFrequent(tops, p -> true).orElse("circle");
+    return "filter look-alikes --label "
+        + mostFrequent(tops, p -> true).orElse(source.exampleLabel());
   }
 
   /**
@@ -290,7 +366,7 @@ final class Demo {
    */
   List<String> suggestions(String apiUrl, boolean defaultData) throws IOException {
     String d = defaultData ? "" : " --data " + shellQuoted(data.toString());
-    Path stars = data.resolve("demo/holdout/star");
+    Path stars = data.resolve("demo/holdout").resolve(source.exampleLabel());
     String image;
     try (Stream<Path> files = Files.list(stars)) {
       image = files.map(Path::toString).sorted().findFirst().orElse("photo.jpg");

@@ -41,12 +41,18 @@ public final class Main {
       These commands run the whole system on this machine (no AWS, no Docker) and drive it.
 
       Commands:
-        demo [--data DIR] [--port N] [--epochs N] [--hp KEY=VALUE]...
-            Everything `up` does, and on first use: generate a synthetic library (DIR/demo),
-            upload it with a held-out benchmark set, train a first model through the training
-            state machine (progress shown; --epochs N, default %d) and promote it, drop
-            unlabelled images into inbox/demo/ and wait until the inbox watcher has identified
-            them. Run again, it reuses all of that and starts in seconds.
+        demo [--library synthetic|sign-digits] [--data DIR] [--port N] [--epochs N]
+             [--hp KEY=VALUE]...
+            Everything `up` does, and on first use: lay out a library in DIR/demo, upload it
+            with a held-out benchmark set, train a first model through the training state
+            machine (progress shown; --epochs N, default %d for synthetic, %d for sign-digits)
+            and promote it, drop unlabelled images into inbox/demo/ and wait until the inbox
+            watcher has identified them. Run again, it reuses all of that and starts in seconds.
+            --library synthetic (the default): generated shapes, with the staged, synthetic
+            and small-subject flags the filters look at. --library sign-digits: real photos of
+            hands showing the digits (samples/sign-language-digits, Apache-2.0), no flags, the
+            digit 9 kept out of training as the inbox's unknown class. DIR/demo records which
+            library it holds; without --library a second start uses that one.
         up [--data DIR] [--port N] [--param NAME=VALUE]... [--no-sample-model]
             Start the local cloud (dynalite, S3Mock) with the tables and bucket of
             template.yaml, serve its HTTP API routes on 127.0.0.1:N (default 8080; 0 = any
@@ -71,7 +77,7 @@ public final class Main {
             Run the performance suite (benchmarks/): prints a Markdown table of ratios against
             peers measured in the same run and writes benchmarks/results/latest.json.
       """
-              .formatted(Demo.FIRST_RUN_EPOCHS)
+              .formatted(Demo.FIRST_RUN_EPOCHS, SignDigitsLibrary.FIRST_RUN_EPOCHS)
           + ClassifyCommand.USAGE
           + FilterCommands.USAGE
           + TrainingCommands.USAGE
@@ -222,7 +228,7 @@ public final class Main {
             words,
             Set.of("--no-sample-model"),
             demo
-                ? Set.of("--data", "--port", "--param", "--hp", "--epochs")
+                ? Set.of("--data", "--port", "--param", "--hp", "--epochs", "--library")
                 : Set.of("--data", "--port", "--param"));
     if (!args.positionals().isEmpty()) {
       throw new UsageException(
@@ -236,7 +242,9 @@ public final class Main {
       }
       trainingOverrides.put(hp.substring(0, eq), hp.substring(eq + 1));
     }
+    Optional<DemoLibrary> requested = args.value("--library").map(DemoLibrary::named);
     Path data = dataDir(args);
+    DemoLibrary library = demo ? DemoLibrary.choose(requested, data.resolve("demo")) : null;
     int port = args.intValue("--port", 8080, 0, 65535);
     Map<String, String> parameters = new LinkedHashMap<>();
     for (String param : args.values("--param")) {
@@ -270,9 +278,9 @@ public final class Main {
       if (demo) {
         Optional<Integer> epochs =
             args.value("--epochs").isPresent()
-                ? Optional.of(args.intValue("--epochs", Demo.FIRST_RUN_EPOCHS, 1, 10_000))
+                ? Optional.of(args.intValue("--epochs", library.firstRunEpochs(), 1, 10_000))
                 : Optional.empty();
-        demoRun = new Demo(cloud, repoRoot, data, out, trainingOverrides, epochs);
+        demoRun = new Demo(cloud, repoRoot, data, out, library, trainingOverrides, epochs);
         demoRun.prepare();
       }
       ReportCommands.startLocalRollups(cloud, out, 60); // past days at start, then hourly
