@@ -119,9 +119,11 @@ public final class TrainJob {
       System.setProperty("ai.djl.offline", "true"); // a missing native is an error, not a download
     }
     // before any PyTorch work, so that its OpenMP threads inherit the setting
-    if (DenormalsAsZero.enable()) {
-      out.println("trainjob: denormal floats flushed to zero (FTZ/DAZ) on the training threads");
-    }
+    out.println(
+        DenormalsAsZero.enable()
+            ? "trainjob: denormal floats flushed to zero (FTZ/DAZ) on the training threads"
+            : "trainjob: denormal floats not flushed to zero (an earlier ONNX Runtime session in"
+                + " this JVM decided; only a speed-up)");
     KernelSelection.Choice choice;
     if (Engine.getInstance().getGpuCount() > 0) {
       choice =

@@ -1,5 +1,6 @@
 package dev.menagerie.training.kernels;
 
+import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -28,7 +29,10 @@ public final class DenormalsAsZero {
     return enabled;
   }
 
-  /** Sets FTZ and DAZ on this thread (a session costs a few milliseconds); true when it worked. */
+  /**
+   * Sets FTZ and DAZ on this thread (a session costs a few milliseconds); true when PyTorch on this
+   * thread now reads a denormal float as zero.
+   */
   public static synchronized boolean enable() {
     byte[] identity =
         new OnnxGraph("denormals-as-zero")
@@ -40,11 +44,18 @@ public final class DenormalsAsZero {
       options.addConfigEntry("session.set_denormal_as_zero", "1");
       options.setIntraOpNumThreads(1);
       try (OrtSession session = OrtEnvironment.getEnvironment().createSession(identity, options)) {
-        enabled = true;
-        return true;
+        enabled = flushesDenormals();
+        return enabled;
       }
     } catch (OrtException e) {
       return false; // only a speed-up: training goes on without it
+    }
+  }
+
+  /** True when PyTorch, on this thread, multiplies a denormal float by one and gets zero. */
+  public static boolean flushesDenormals() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      return manager.create(new float[] {1e-39f}).mul(1f).getFloat(0) == 0f;
     }
   }
 }
