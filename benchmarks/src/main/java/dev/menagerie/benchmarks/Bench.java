@@ -19,7 +19,11 @@ import java.util.Set;
  */
 public final class Bench {
   static final List<String> SECTIONS =
-      List.of("decode", "inference", "coldstart", "bulk", "reports", "training");
+      List.of("decode", "inference", "coldstart", "bulk", "reports", "training", "warmstart");
+
+  /** Sections run only when named in --only (long: several training runs). */
+  static final Set<String> OPT_IN = Set.of("warmstart");
+
   static final String USAGE =
       """
       Usage: ./menagerie bench [--quick] [--only SECTION[,SECTION...]]
@@ -29,6 +33,8 @@ public final class Bench {
         --quick    fewer repetitions and a smaller reports data set
                    (5-10 minutes rather than 20-30 on 2 shared cores)
         --only     run only these sections: %s
+                   (warmstart, the warm start over rounds on the real photos, runs only when
+                   named: 6-15 minutes)
       """
           .formatted(String.join(", ", SECTIONS));
 
@@ -152,7 +158,15 @@ public final class Bench {
               console,
               "training",
               () -> TrainingBench.run(options, gemm, results));
-      if (options.runs("training")) {
+      if (options.only().contains("warmstart")) {
+        failures +=
+            section(
+                options,
+                results,
+                console,
+                "warmstart",
+                () -> WarmStartRoundsBench.run(options, results));
+      } else if (options.runs("training")) {
         TrainingBench.warmStart(options, results);
       }
     } finally {

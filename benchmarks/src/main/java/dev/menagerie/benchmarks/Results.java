@@ -71,6 +71,12 @@ public final class Results {
     }
   }
 
+  /** A figure that is not a number (e.g. an array of rounds) for latest.json. */
+  public void figureObject(String key, Object value) {
+    figures.put(key, value);
+    notMeasured.remove(key);
+  }
+
   /** Says why a figure is null. */
   public void notMeasured(String key, String reason) {
     figures.putIfAbsent(key, null);
