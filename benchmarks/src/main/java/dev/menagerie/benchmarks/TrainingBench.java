@@ -5,6 +5,7 @@ import dev.menagerie.training.arch.Architecture;
 import dev.menagerie.training.arch.Flops;
 import dev.menagerie.training.synth.SyntheticLibrary;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,16 +64,8 @@ final class TrainingBench {
             .build()
             .generate();
     Architecture architecture = defaults.architectureFor(library.classes().size());
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-Xmx6g",
-            "-Dai.djl.offline=true",
-            "-Dai.djl.pytorch.num_interop_threads=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.menagerie.training.TrainJob",
+    List<String> command =
+        trainJobCommand(
             "--library",
             library.library().toString(),
             "--model-out",
@@ -82,7 +75,7 @@ final class TrainingBench {
             "--patience",
             "100",
             "--seed",
-            "3"));
+            "3");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Process process = builder.start();
     StringBuilder transcript = new StringBuilder();
@@ -205,7 +198,27 @@ final class TrainingBench {
     return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
   }
 
-  private static void deleteTree(Path dir) throws Exception {
+  /**
+   * The command that runs the training job with {@code jobArgs} in a child JVM, as {@code
+   * ./menagerie trainjob} runs it (this JVM's class path).
+   */
+  static List<String> trainJobCommand(String... jobArgs) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx6g",
+            "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_interop_threads=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.menagerie.training.TrainJob"));
+    command.addAll(List.of(jobArgs));
+    return command;
+  }
+
+  /** Deletes {@code dir} and everything under it, if it exists. */
+  static void deleteTree(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (var paths = Files.walk(dir)) {
         for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

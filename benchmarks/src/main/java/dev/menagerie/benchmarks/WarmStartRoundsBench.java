@@ -62,7 +62,7 @@ final class WarmStartRoundsBench {
   static void run(Options options, Results results) throws Exception {
     Path photos = options.repoRoot().resolve("samples/sign-language-digits");
     Path dir = options.work().resolve("warmstart");
-    deleteTree(dir);
+    TrainingBench.deleteTree(dir);
     int epochs = options.reps(12, 20);
     double scale = options.reps(1, 2) == 1 ? 0.6 : 1.0; // --quick: 60 % of the images
     List<String> first = List.of("0", "1", "2", "3", "4", "5", "6");
@@ -172,28 +172,21 @@ final class WarmStartRoundsBench {
   }
 
   private static Run train(Path round, Path out, Path base, int epochs) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-Xmx6g",
-            "-Dai.djl.offline=true",
-            "-Dai.djl.pytorch.num_interop_threads=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.menagerie.training.TrainJob",
-            "--library",
-            round.resolve("library").toString(),
-            "--holdout",
-            round.resolve("holdout").toString(),
-            "--model-out",
-            out.resolve("model").toString(),
-            "--epochs",
-            Integer.toString(epochs),
-            "--patience",
-            Integer.toString(epochs),
-            "--seed",
-            "42"));
+    List<String> command =
+        new ArrayList<>(
+            TrainingBench.trainJobCommand(
+                "--library",
+                round.resolve("library").toString(),
+                "--holdout",
+                round.resolve("holdout").toString(),
+                "--model-out",
+                out.resolve("model").toString(),
+                "--epochs",
+                Integer.toString(epochs),
+                "--patience",
+                Integer.toString(epochs),
+                "--seed",
+                "42"));
     if (base != null) {
       command.addAll(List.of("--base", base.toString()));
     }
@@ -236,16 +229,6 @@ final class WarmStartRoundsBench {
               MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
     }
   }
 }
