@@ -76,16 +76,9 @@ final class TrainingBench {
             "100",
             "--seed",
             "3");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Process process = builder.start();
-    StringBuilder transcript = new StringBuilder();
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      reader.lines().forEach(line -> transcript.append(line).append('\n'));
-    }
-    JobOutput job = JobOutput.parse(transcript.toString());
-    if (process.waitFor() != 0 || job.imagesPerSecond().isEmpty()) {
+    String transcript = runTrainJob(command);
+    JobOutput job = JobOutput.parse(transcript);
+    if (job.imagesPerSecond().isEmpty()) {
       throw new IllegalStateException("the training job failed:\n" + transcript);
     }
     List<Double> perEpoch = job.imagesPerSecond();
@@ -215,6 +208,23 @@ final class TrainingBench {
             "dev.menagerie.training.TrainJob"));
     command.addAll(List.of(jobArgs));
     return command;
+  }
+
+  /**
+   * Runs {@code command} (a {@link #trainJobCommand}) and returns its output; fails on exit != 0.
+   */
+  static String runTrainJob(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    StringBuilder transcript = new StringBuilder();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      reader.lines().forEach(line -> transcript.append(line).append('\n'));
+    }
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("the training job failed:\n" + transcript);
+    }
+    return transcript.toString();
   }
 
   /** Deletes {@code dir} and everything under it, if it exists. */

@@ -1,22 +1,16 @@
 package dev.menagerie.benchmarks;
 
-import java.io.BufferedReader;
+import dev.menagerie.local.cli.SignDigitsLibrary;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The seed's cycle over rounds on the real photos ({@code samples/sign-language-digits}): round 0
@@ -148,14 +142,10 @@ final class WarmStartRoundsBench {
   static int layOut(Path photos, Round round, Path dir) throws IOException {
     int count = 0;
     for (String label : round.classes()) {
-      List<Path> files;
-      try (Stream<Path> s = Files.list(photos.resolve(label))) {
-        files = new ArrayList<>(s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList());
-      }
-      files.sort(
-          (a, b) ->
-              sha256(label + "/" + a.getFileName())
-                  .compareTo(sha256(label + "/" + b.getFileName())));
+      List<Path> files =
+          SignDigitsLibrary.inHashOrder(photos, label).stream()
+              .map(SignDigitsLibrary.Photo::file)
+              .toList();
       int heldOut = (int) Math.round(files.size() * 0.15);
       List<Path> train = files.subList(0, files.size() - heldOut);
       List<Path> holdout = files.subList(files.size() - heldOut, files.size());
@@ -191,28 +181,21 @@ final class WarmStartRoundsBench {
       command.addAll(List.of("--base", base.toString()));
     }
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String transcript = TrainingBench.runTrainJob(command);
     List<Double> validation = new ArrayList<>();
     double heldOut = Double.NaN;
-    StringBuilder transcript = new StringBuilder();
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        transcript.append(line).append('\n');
-        Matcher v = VALIDATION.matcher(line);
-        if (v.find()) {
-          validation.add(Double.parseDouble(v.group(2)));
-        }
-        Matcher h = HELD_OUT.matcher(line);
-        if (h.find()) {
-          heldOut = Double.parseDouble(h.group(1));
-        }
+    for (String line : transcript.split("\n")) {
+      Matcher v = VALIDATION.matcher(line);
+      if (v.find()) {
+        validation.add(Double.parseDouble(v.group(2)));
+      }
+      Matcher h = HELD_OUT.matcher(line);
+      if (h.find()) {
+        heldOut = Double.parseDouble(h.group(1));
       }
     }
-    if (process.waitFor() != 0 || validation.isEmpty()) {
-      throw new IllegalStateException("the training job failed:\n" + transcript);
+    if (validation.isEmpty()) {
+      throw new IllegalStateException("the training job printed no epoch:\n" + transcript);
     }
     return new Run(validation, heldOut, (System.nanoTime() - start) / 1e9);
   }
@@ -220,15 +203,5 @@ final class WarmStartRoundsBench {
   private static void copy(Path file, Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.copy(file, dir.resolve(file.getFileName()));
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

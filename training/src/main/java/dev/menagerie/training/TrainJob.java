@@ -109,9 +109,9 @@ public final class TrainJob {
   }
 
   /**
-   * The kernels for the job's network on this machine (checked in a child JVM, about 2 s for the
-   * small model), printed with the reason. On a GPU there is nothing to check: cuDNN, not oneDNN,
-   * runs the convolutions.
+   * The kernels for the job's network on this machine (checked in a child JVM, 4–7 s for the small
+   * model), printed with the reason. On a GPU there is nothing to check: cuDNN, not oneDNN, runs
+   * the convolutions.
    */
   static KernelSelection.Choice chooseKernels(
       Hyperparameters hp, boolean mayRelaunch, PrintStream out) throws IOException {

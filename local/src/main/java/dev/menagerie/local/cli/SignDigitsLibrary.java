@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * <p>The split is by photo, not by person: each of the 218 students took 10 photos and which photos
  * are whose is not documented, so the same hand can be in the library and the held-out set.
  */
-final class SignDigitsLibrary {
+public final class SignDigitsLibrary {
   /** The repository's copy, relative to the repository root. */
   static final Path SOURCE = Path.of("samples", "sign-language-digits");
 
@@ -76,17 +76,12 @@ final class SignDigitsLibrary {
       throw new IOException(
           source + " holds classes " + classes + "; expected the digit folders 0 to 9");
     }
-    record Photo(String label, Path file, String hash) {}
     List<Photo> holdout = new ArrayList<>();
     List<Photo> unlabelled = new ArrayList<>();
     List<Photo> unknown = new ArrayList<>();
     List<Photo> library = new ArrayList<>();
     for (String label : classes) {
-      List<Photo> photos = new ArrayList<>();
-      for (Path file : photos(source.resolve(label))) {
-        photos.add(new Photo(label, file, sha256(label + "/" + file.getFileName())));
-      }
-      photos.sort(Comparator.comparing(Photo::hash));
+      List<Photo> photos = inHashOrder(source, label);
       if (label.equals(UNSEEN)) {
         unknown.addAll(photos.subList(0, Math.min(UNSEEN_IN_INBOX, photos.size())));
         continue;
@@ -129,6 +124,22 @@ final class SignDigitsLibrary {
         unlabelled.size(),
         unknown.size(),
         classes.stream().filter(c -> !c.equals(UNSEEN)).toList());
+  }
+
+  /** One photo of a class and the SHA-256 of {@code <label>/<file name>} that orders it. */
+  public record Photo(String label, Path file, String hash) {}
+
+  /**
+   * The photos of class {@code label} under {@code source}, in the order of their hash: the order
+   * every split of this library (the demo's, the warm-start bench's) takes its shares from.
+   */
+  public static List<Photo> inHashOrder(Path source, String label) throws IOException {
+    List<Photo> photos = new ArrayList<>();
+    for (Path file : photos(source.resolve(label))) {
+      photos.add(new Photo(label, file, sha256(label + "/" + file.getFileName())));
+    }
+    photos.sort(Comparator.comparing(Photo::hash));
+    return photos;
   }
 
   /** The class folders of {@code source}, sorted. */
