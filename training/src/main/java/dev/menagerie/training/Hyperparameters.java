@@ -30,7 +30,8 @@ public record Hyperparameters(
     float bnGamma,
     int preciseBnImages,
     float bnEpsilon,
-    float bodyLearningRateFactor) {
+    float bodyLearningRateFactor,
+    String blocks) {
 
   /** Every key accepted in {@code hyperparameters.json}, with its default. */
   public static final Map<String, String> KEYS = defaults();
@@ -52,6 +53,9 @@ public record Hyperparameters(
     require(
         bodyLearningRateFactor > 0f && bodyLearningRateFactor <= 1f,
         "body_learning_rate_factor must be in (0, 1], was " + bodyLearningRateFactor);
+    if (!blocks.isBlank()) {
+      Architecture.Blocks.parse(blocks); // validates
+    }
     require(preciseBnImages >= 0, "precise_bn_images must be at least 0, was " + preciseBnImages);
   }
 
@@ -61,6 +65,8 @@ public record Hyperparameters(
     m.put("width", "");
     m.put("input_size", "");
     m.put("dropout", "");
+    // Inception-A,-B,-C block counts a,b,c (blank: the configuration's; the paper's 4,7,3)
+    m.put("blocks", "");
     m.put("epochs", "40");
     m.put("patience", "6");
     m.put("batch_size", "32");
@@ -127,7 +133,8 @@ public record Hyperparameters(
           Float.parseFloat(v.get("bn_gamma").trim()),
           Integer.parseInt(v.get("precise_bn_images").trim()),
           v.get("bn_epsilon").isBlank() ? 0f : Float.parseFloat(v.get("bn_epsilon").trim()),
-          Float.parseFloat(v.get("body_learning_rate_factor").trim()));
+          Float.parseFloat(v.get("body_learning_rate_factor").trim()),
+          v.get("blocks").trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a hyperparameter is not a number: " + e.getMessage(), e);
     }
@@ -146,6 +153,7 @@ public record Hyperparameters(
         .optInputSize(inputSize == 0 ? named.inputSize() : inputSize)
         .optDropout(dropout < 0 ? named.dropout() : dropout)
         .optBatchNormEpsilon(bnEpsilon == 0f ? named.batchNormEpsilon() : bnEpsilon)
+        .optBlocks(blocks.isBlank() ? named.blocks() : Architecture.Blocks.parse(blocks))
         .build();
   }
 
@@ -156,6 +164,7 @@ public record Hyperparameters(
     m.put("width", width == 0f ? "" : Float.toString(width));
     m.put("input_size", inputSize == 0 ? "" : Integer.toString(inputSize));
     m.put("dropout", dropout < 0 ? "" : Float.toString(dropout));
+    m.put("blocks", blocks);
     m.put("epochs", Integer.toString(epochs));
     m.put("patience", Integer.toString(patience));
     m.put("batch_size", Integer.toString(batchSize));

@@ -190,13 +190,17 @@ public final class TrainJob {
       // the epsilon is part of the features: a warm start keeps its base's unless told otherwise
       architecture = architecture.withBatchNormEpsilon(base.architecture().batchNormEpsilon());
     }
+    if (base != null && hp.blocks().isBlank()) {
+      // so are the block counts: a base trained before a configuration's depth changed still fits
+      architecture = architecture.withBlocks(base.architecture().blocks());
+    }
     if (base != null && !base.architecture().sameFeaturesAs(architecture)) {
       throw new IllegalArgumentException(
           "the base model is "
               + base.architecture()
               + " but the job is configured for "
               + architecture
-              + "; pass the base's config, width, input size and bn_epsilon to warm-start from it");
+              + "; pass the base's config, width, input size, bn_epsilon and blocks to warm-start from it");
     }
 
     DecodedImages train = DecodedImages.decode(trainItems, classIndex, architecture.inputSize());

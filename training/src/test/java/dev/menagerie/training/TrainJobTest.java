@@ -156,6 +156,53 @@ class TrainJobTest {
   }
 
   @Test
+  void warmStart_shouldKeepTheBasesBlocksUnlessToldOtherwise() throws Exception {
+    // GIVEN a base trained with other block counts than the configuration's (as a small model
+    // trained before the small configuration became shallower)
+    Path base = dir.resolve("model-blocks-base");
+    String[] common = {"--library", library.toString(), "--epochs", "1", "--batch-size", "8"};
+    assertThat(
+            TrainJob.execute(
+                concat(common, "--model-out", base.toString(), "--hp", "blocks=1,1,2"),
+                System.out,
+                System.err))
+        .isZero();
+    // WHEN a warm start from it names no blocks
+    Path warm = dir.resolve("model-blocks-warm");
+    int code =
+        TrainJob.execute(
+            concat(common, "--model-out", warm.toString(), "--base", base.toString()),
+            System.out,
+            System.err);
+    // THEN it trains the base's depth
+    assertThat(code).isZero();
+    assertThat(ModelFiles.read(warm).architecture().blocks())
+        .isEqualTo(new dev.menagerie.training.arch.Architecture.Blocks(1, 1, 2));
+    // AND a warm start told another depth is refused, naming the blocks
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int refused =
+        TrainJob.execute(
+            concat(
+                common,
+                "--model-out",
+                dir.resolve("model-blocks-refused").toString(),
+                "--base",
+                base.toString(),
+                "--hp",
+                "blocks=1,2,1"),
+            System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(refused).isNotZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("blocks");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+
+  @Test
   void missingChannel_shouldWriteTheFailureFileAndExitNonZero() throws Exception {
     // GIVEN a SageMaker root without a train channel
     Path root = dir.resolve("opt-ml-empty");
