@@ -2,6 +2,7 @@ package dev.menagerie.classify;
 
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.http.ApiErrors;
 import dev.menagerie.common.http.ApiResponses;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The classify flow, free of Lambda types: parse, fetch, decode, infer, and log the transaction
@@ -67,16 +67,9 @@ public final class ClassifyService {
     Outcome outcome;
     try {
       outcome = run(http, requestId, attempt, t0);
-    } catch (MenagerieException e) {
-      outcome = failure(e.code(), e.getMessage(), requestId);
-      if (e.code().isClientError()) {
-        LOG.info("classify refused: {} {}", e.code(), e.getMessage());
-      } else {
-        LOG.warn("classify failed: {} {}", e.code(), e.getMessage(), e);
-      }
     } catch (RuntimeException e) {
-      LOG.error("classify failed unexpectedly", e);
-      outcome = failure(ErrorCode.INTERNAL, "an internal error occurred", requestId);
+      ApiErrors.ApiError error = ApiErrors.of(e, "POST /classify");
+      outcome = failure(error.code(), error.message(), requestId);
     }
     long latencyMs = (System.nanoTime() - t0) / 1_000_000;
     try {
@@ -147,17 +140,12 @@ public final class ClassifyService {
   }
 
   private byte[] readInbox(String key) {
-    try {
-      return inbox
-          .read(key)
-          .map(InboxReader.Content::bytes)
-          .orElseThrow(
-              () ->
-                  new MenagerieException(
-                      ErrorCode.NOT_FOUND, "no object " + key + " in the bucket"));
-    } catch (SdkException e) {
-      throw new MenagerieException(ErrorCode.STORE_UNAVAILABLE, "reading " + key + " failed", e);
-    }
+    return inbox
+        .read(key)
+        .map(InboxReader.Content::bytes)
+        .orElseThrow(
+            () ->
+                new MenagerieException(ErrorCode.NOT_FOUND, "no object " + key + " in the bucket"));
   }
 
   private static Outcome failure(ErrorCode code, String message, String requestId) {

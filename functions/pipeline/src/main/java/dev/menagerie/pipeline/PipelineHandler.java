@@ -9,7 +9,10 @@ import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.config.Settings;
 import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.Failures;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.error.StoreUnavailableException;
+import dev.menagerie.common.error.TaskErrors;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.ImageLimits;
 import dev.menagerie.common.store.DynamoModelRegistry;
@@ -31,8 +34,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The tasks of the training state machine ({@code statemachines/training.asl.json}), by {@code
  * action}: {@code start}, {@code prepare}, {@code register}, {@code evaluate} (one shard), {@code
  * decide}, {@code promote}, {@code reject}, {@code throwAway}, {@code finish} and {@code fail}. See
- * {@link TrainingPipeline} for what each does.
+ * {@link TrainingPipeline} for what each does. A store that stays unavailable is {@link
+ * StoreUnavailableException}, which the state machine retries by that name.
  */
+@TaskErrors(StoreUnavailableException.class)
 public final class PipelineHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineHandler.class);
   private static final ObjectMapper JSON =
@@ -77,26 +82,34 @@ public final class PipelineHandler implements RequestStreamHandler {
     JsonNode request = JSON.readTree(input);
     String action = request == null ? "" : request.path("action").asText("");
     LOG.info("training pipeline step {}", action);
-    Object result =
-        switch (action) {
-          case "start" -> pipeline.start(request.path("input"));
-          case "prepare" -> pipeline.prepare(request.path("run"));
-          case "register" -> pipeline.register(request.path("run"));
-          case "evaluate" -> pipeline.evaluate(request.path("run"), request.path("shard"));
-          case "decide" -> pipeline.decide(request.path("run"));
-          case "promote" -> pipeline.promote(request.path("run"));
-          case "reject" -> pipeline.reject(request.path("run"));
-          case "throwAway" -> pipeline.throwAway(request.path("run"));
-          case "finish" -> pipeline.finish(request.path("run"), request.path("identified"));
-          case "fail" -> pipeline.fail(request.path("run"), request.path("error"));
-          default ->
-              throw new MenagerieException(
-                  ErrorCode.INVALID_PARAMETER,
-                  "action must be one of start, prepare, register, evaluate, decide, promote,"
-                      + " reject, throwAway, finish, fail; was '"
-                      + action
-                      + "'");
-        };
+    Object result;
+    try {
+      result = run(action, request);
+    } catch (RuntimeException e) {
+      throw Failures.named(e);
+    }
     JSON.writeValue(output, result);
+  }
+
+  private Object run(String action, JsonNode request) throws IOException {
+    return switch (action) {
+      case "start" -> pipeline.start(request.path("input"));
+      case "prepare" -> pipeline.prepare(request.path("run"));
+      case "register" -> pipeline.register(request.path("run"));
+      case "evaluate" -> pipeline.evaluate(request.path("run"), request.path("shard"));
+      case "decide" -> pipeline.decide(request.path("run"));
+      case "promote" -> pipeline.promote(request.path("run"));
+      case "reject" -> pipeline.reject(request.path("run"));
+      case "throwAway" -> pipeline.throwAway(request.path("run"));
+      case "finish" -> pipeline.finish(request.path("run"), request.path("identified"));
+      case "fail" -> pipeline.fail(request.path("run"), request.path("error"));
+      default ->
+          throw new MenagerieException(
+              ErrorCode.INVALID_PARAMETER,
+              "action must be one of start, prepare, register, evaluate, decide, promote,"
+                  + " reject, throwAway, finish, fail; was '"
+                  + action
+                  + "'");
+    };
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.http.ApiErrors;
 import dev.menagerie.common.http.ApiRequests;
 import dev.menagerie.common.http.ApiResponses;
 import dev.menagerie.common.store.Transaction;
@@ -29,9 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -52,7 +50,6 @@ public final class ReportsHandler
   public static final String MODELS = "GET /reports/models";
   public static final String DASHBOARD = "GET /dashboard";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReportsHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The page may load nothing from anywhere: no script, no CDN; styles and SVG are inline. */
@@ -93,8 +90,8 @@ public final class ReportsHandler
   private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
     String requestId = ApiRequests.requestId(event, context);
     Map<String, String> query = ApiRequests.query(event);
+    String route = event.getRouteKey() == null ? "" : event.getRouteKey();
     try {
-      String route = event.getRouteKey() == null ? "" : event.getRouteKey();
       return switch (route) {
         case EVALUATE -> evaluate(event);
         case IMPORT -> importCsv(event, query);
@@ -107,18 +104,8 @@ public final class ReportsHandler
             throw new MenagerieException(
                 ErrorCode.ROUTE_NOT_FOUND, "the reports function does not serve " + route);
       };
-    } catch (MenagerieException e) {
-      if (!e.code().isClientError()) {
-        LOG.error("request failed: {}", e.getMessage(), e);
-      }
-      return ApiResponses.error(e.code(), e.getMessage(), requestId);
-    } catch (SdkException e) {
-      LOG.error("DynamoDB failed", e);
-      return ApiResponses.error(
-          ErrorCode.STORE_UNAVAILABLE, "a table could not be read or written", requestId);
     } catch (RuntimeException e) {
-      LOG.error("request failed unexpectedly", e);
-      return ApiResponses.error(ErrorCode.INTERNAL, "an internal error occurred", requestId);
+      return ApiErrors.response(e, route, requestId);
     }
   }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.local.api.LocalContext;
 import dev.menagerie.local.cloud.CloudAccess;
 import java.io.ByteArrayOutputStream;
@@ -201,21 +200,31 @@ public final class LocalStateMachine {
                 Map.of("errorType", "States.TaskFailed", "errorMessage", "interrupted"));
       } catch (RuntimeException | IOException e) {
         status = 500;
-        String type =
-            e instanceof TaskFailure tf
-                ? tf.error()
-                : e instanceof MenagerieException me
-                    ? me.code().name()
-                    : e.getClass().getSimpleName();
-        LOG.info("local task {} failed: {} {}", function, type, e.getMessage());
-        body =
-            JSON.writeValueAsBytes(
-                Map.of("errorType", type, "errorMessage", String.valueOf(e.getMessage())));
+        String type = e instanceof TaskFailure tf ? tf.error() : errorType(e);
+        String message = e instanceof TaskFailure ? e.getMessage() : errorMessage(e);
+        LOG.info("local task {} failed: {} {}", function, type, message);
+        body = JSON.writeValueAsBytes(Map.of("errorType", type, "errorMessage", message));
       }
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(status, body.length);
       exchange.getResponseBody().write(body);
     }
+  }
+
+  /**
+   * The error name AWS gives a Java function's failure: the Lambda Java runtime reports {@code
+   * errorType} as the thrown exception's class name ({@link Class#getName()}, e.g. {@code
+   * java.lang.RuntimeException}), and a lambda:invoke Task fails with that name as its error.
+   */
+  static String errorType(Throwable failure) {
+    return failure.getClass().getName();
+  }
+
+  /** The runtime's {@code errorMessage}: the localized message, else the class name. */
+  static String errorMessage(Throwable failure) {
+    return failure.getLocalizedMessage() == null
+        ? failure.getClass().getName()
+        : failure.getLocalizedMessage();
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.menagerie.tests.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.Identification;
 import dev.menagerie.common.store.RunKind;
@@ -13,6 +15,7 @@ import dev.menagerie.local.cloud.ModelInstaller;
 import dev.menagerie.local.sfn.LocalStateMachine;
 import dev.menagerie.tests.TestImages;
 import dev.menagerie.tests.cloud.LocalCloudExtension;
+import dev.menagerie.tests.reliability.InjectedFaults;
 import java.awt.Color;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,7 @@ class BulkRunTest {
   private BulkFixture fixture;
   private LocalStateMachine machine;
   private DynamoRunStore runs;
+  private String runsTable;
   private final String collection = "run-" + UUID.randomUUID().toString().substring(0, 8);
   private final String again = collection + "-again";
 
@@ -49,7 +53,7 @@ class BulkRunTest {
   @BeforeAll
   void start() throws Exception {
     fixture = new BulkFixture(cloud);
-    String runsTable = cloud.createTableLike("RunsTable", "runs-" + UUID.randomUUID());
+    runsTable = cloud.createTableLike("RunsTable", "runs-" + UUID.randomUUID());
     runs = new DynamoRunStore(cloud.dynamo(), runsTable);
     Color[] colours = {Color.RED, Color.GREEN, Color.BLUE};
     for (int i = 0; i < IMAGES; i++) {
@@ -114,8 +118,34 @@ class BulkRunTest {
   void prefixOutsideTheInbox_shouldFailTheExecution() throws Exception {
     LocalStateMachine.Execution execution =
         machine.run(Map.of("prefix", "library/", "modelVersion", ModelInstaller.SAMPLE_VERSION));
+    // THEN it fails with the name AWS's Java runtime reports: the exception's class name
     assertThat(execution.succeeded()).isFalse();
-    assertThat(execution.error()).isEqualTo("INVALID_PARAMETER");
+    assertThat(execution.error()).isEqualTo(MenagerieException.class.getName());
+    assertThat(execution.cause()).isEqualTo("prefix must be under inbox/, was 'library/'");
+  }
+
+  @Test
+  void runsTableThrottlingPastTheSdksRetries_shouldBeRetriedByTheStateMachine() throws Exception {
+    // GIVEN the Runs table throttles more writes than the SDK's retries of one call can outlast
+    String small = collection + "-throttled";
+    put("inbox/" + small + "/img-0.jpg", TestImages.jpeg(32, 32, Color.RED));
+    InjectedFaults.Fault fault =
+        InjectedFaults.arm(
+            "PutItem",
+            InjectedFaults.onTable(runsTable),
+            InjectedFaults.Kind.THROTTLE,
+            AwsClients.DYNAMO_MAX_ATTEMPTS + 1);
+    try {
+      // WHEN a run starts: StartRun fails with StoreUnavailableException, which its Retry names
+      JsonNode run = succeed(small, ModelInstaller.SAMPLE_VERSION);
+
+      // THEN the state machine retried the task and the run completed and was recorded
+      assertThat(fault.injected()).isEqualTo(AwsClients.DYNAMO_MAX_ATTEMPTS + 1);
+      assertThat(runs.get(RunKind.BULK, run.path("runId").asText()).orElseThrow().status())
+          .isEqualTo(RunStatus.SUCCEEDED);
+    } finally {
+      InjectedFaults.disarmAll();
+    }
   }
 
   private JsonNode succeed(String collection, String version) throws Exception {

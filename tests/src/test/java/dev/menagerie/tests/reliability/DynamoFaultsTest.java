@@ -3,6 +3,7 @@ package dev.menagerie.tests.reliability;
 import static dev.menagerie.tests.reliability.InjectedFaults.Kind.THROTTLE;
 import static dev.menagerie.tests.reliability.InjectedFaults.Kind.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.bulk.BulkHandler;
 import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.error.StoreUnavailableException;
 import dev.menagerie.common.store.DynamoIdentificationStore;
 import dev.menagerie.common.store.Identification;
 import dev.menagerie.common.store.Transaction;
@@ -17,6 +19,7 @@ import dev.menagerie.local.api.LocalContext;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
 import dev.menagerie.local.inbox.InboxWatcher;
+import dev.menagerie.pipeline.PipelineHandler;
 import dev.menagerie.tests.cloud.LocalCloudExtension;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
@@ -147,6 +151,30 @@ class DynamoFaultsTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
     assertThat(JSON.readTree(response.body()).path("error").path("code").asText())
         .isEqualTo("STORE_UNAVAILABLE");
+  }
+
+  @Test
+  void trainingTask_runsTableThrottlingForGood_shouldRaiseStoreUnavailableException() {
+    // GIVEN the training pipeline's function, and a Runs table that throttles every read
+    String runsTable = cloud.createTableLike("RunsTable", "runs-" + UUID.randomUUID());
+    Map<String, String> environment =
+        new LinkedHashMap<>(cloud.functionEnvironment("PipelineFunction"));
+    environment.put("RUNS_TABLE", runsTable);
+    PipelineHandler pipeline = new PipelineHandler(environment);
+    InjectedFaults.arm("GetItem", InjectedFaults.onTable(runsTable), THROTTLE, Integer.MAX_VALUE);
+    byte[] failStep =
+        "{\"action\": \"fail\", \"run\": {\"run\": {\"runId\": \"r1\"}}, \"error\": {}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    // WHEN a task reads the run, THEN it fails with the exception whose name the ASL retries
+    assertThatThrownBy(
+            () ->
+                pipeline.handleRequest(
+                    new java.io.ByteArrayInputStream(failStep),
+                    new java.io.ByteArrayOutputStream(),
+                    context()))
+        .isExactlyInstanceOf(StoreUnavailableException.class)
+        .hasCauseInstanceOf(ProvisionedThroughputExceededException.class);
   }
 
   @Test

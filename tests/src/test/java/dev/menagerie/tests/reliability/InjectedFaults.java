@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -15,13 +16,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
- * DynamoDB faults on demand, for every SDK client in the test JVM: the SDK loads this interceptor
- * from {@code software/amazon/awssdk/global/handlers/execution.interceptors} on the test classpath,
- * so the product's own clients (built inside the handlers) get it too. Unarmed it does nothing. An
- * armed fault fails matching attempts before they are sent, as a throttled or timed-out call fails:
- * nothing reaches the table, and the SDK's retry policy decides what happens next.
+ * DynamoDB (and S3) faults on demand, for every SDK client in the test JVM: the SDK loads this
+ * interceptor from {@code software/amazon/awssdk/global/handlers/execution.interceptors} on the
+ * test classpath, so the product's own clients (built inside the handlers) get it too. Unarmed it
+ * does nothing. An armed fault fails matching attempts before they are sent, as a throttled or
+ * timed-out call fails: nothing reaches the table, and the SDK's retry policy decides what happens
+ * next.
  */
 public final class InjectedFaults implements ExecutionInterceptor {
   /** What a failed attempt looks like to the SDK. */
@@ -54,6 +58,7 @@ public final class InjectedFaults implements ExecutionInterceptor {
   }
 
   private static final List<Fault> ARMED = new CopyOnWriteArrayList<>();
+  private static final List<Class<? extends SdkRequest>> EVERY_CALL = new CopyOnWriteArrayList<>();
 
   /** Fails the next {@code times} matching attempts of {@code operation} (e.g. "PutItem"). */
   public static Fault arm(
@@ -63,8 +68,17 @@ public final class InjectedFaults implements ExecutionInterceptor {
     return fault;
   }
 
+  /**
+   * Fails every attempt of every call to one service until disarmed: {@code DynamoDbRequest.class}
+   * (throttled as DynamoDB throttles) or {@code S3Request.class} (503 SlowDown, as S3 throttles).
+   */
+  public static void armEveryCall(Class<? extends SdkRequest> service) {
+    EVERY_CALL.add(service);
+  }
+
   public static void disarmAll() {
     ARMED.clear();
+    EVERY_CALL.clear();
   }
 
   /** A request on {@code table}. */
@@ -85,10 +99,17 @@ public final class InjectedFaults implements ExecutionInterceptor {
   @Override
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    for (Class<? extends SdkRequest> service : EVERY_CALL) {
+      if (service.isInstance(context.request())) {
+        throw context.request() instanceof S3Request
+            ? slowDown(operation)
+            : failure(Kind.THROTTLE, operation);
+      }
+    }
     if (!(context.request() instanceof DynamoDbRequest request)) {
       return;
     }
-    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     for (Fault fault : ARMED) {
       if (fault.operation.equals(operation)
           && fault.matches.test(request)
@@ -118,6 +139,19 @@ public final class InjectedFaults implements ExecutionInterceptor {
               .cause(new SocketTimeoutException("Read timed out"))
               .build();
     };
+  }
+
+  private static RuntimeException slowDown(String operation) {
+    return S3Exception.builder()
+        .statusCode(503)
+        .message("injected: please reduce your request rate")
+        .awsErrorDetails(
+            AwsErrorDetails.builder()
+                .errorCode("SlowDown")
+                .errorMessage("injected throttling of " + operation)
+                .serviceName("S3")
+                .build())
+        .build();
   }
 
   private static String tableName(DynamoDbRequest request) {

@@ -12,6 +12,7 @@ import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.config.Settings;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.http.ApiErrors;
 import dev.menagerie.common.http.ApiRequests;
 import dev.menagerie.common.http.ApiResponses;
 import dev.menagerie.common.library.LibraryStatistics;
@@ -28,8 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,7 +42,6 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class FiltersHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-  private static final Logger LOG = LoggerFactory.getLogger(FiltersHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter EXPORT_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
@@ -109,16 +107,8 @@ public final class FiltersHandler
             default -> throw new MenagerieException(ErrorCode.ROUTE_NOT_FOUND, "no route " + route);
           };
       return ApiResponses.json(200, body);
-    } catch (MenagerieException e) {
-      if (e.code().isClientError()) {
-        LOG.info("{} refused: {} {}", route, e.code(), e.getMessage());
-      } else {
-        LOG.warn("{} failed: {} {}", route, e.code(), e.getMessage(), e);
-      }
-      return ApiResponses.error(e.code(), e.getMessage(), requestId);
     } catch (RuntimeException e) {
-      LOG.error("{} failed unexpectedly", route, e);
-      return ApiResponses.error(ErrorCode.INTERNAL, "an internal error occurred", requestId);
+      return ApiErrors.response(e, route, requestId);
     }
   }
 

@@ -10,7 +10,10 @@ import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.config.Settings;
 import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.Failures;
 import dev.menagerie.common.error.MenagerieException;
+import dev.menagerie.common.error.StoreUnavailableException;
+import dev.menagerie.common.error.TaskErrors;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.ImageLimits;
 import dev.menagerie.common.inference.InferenceOptions;
@@ -48,10 +51,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The tasks of the bulk-identify state machine ({@code statemachines/bulk-identify.asl.json}), by
  * {@code action}: {@code start} names the run and the model version and records it RUNNING; {@code
  * identify} identifies one ItemBatcher batch of S3 listing items with that version, tagging results
- * with the run id (a batch with failed objects throws BULK_ITEMS_FAILED for the Map's retry; what
- * succeeded stays, and identification is idempotent); {@code finish} adds up the batches into the
- * run's figures (images, per outcome, images per second); {@code fail} records a failed run.
+ * with the run id (a batch with failed objects throws {@link BulkItemsFailedException} for the
+ * task's retry; what succeeded stays, and identification is idempotent); {@code finish} adds up the
+ * batches into the run's figures (images, per outcome, images per second); {@code fail} records a
+ * failed run. A store that stays unavailable is {@link StoreUnavailableException}, which the state
+ * machine retries by that name.
  */
+@TaskErrors({StoreUnavailableException.class, BulkItemsFailedException.class})
 public final class BulkRunHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BulkRunHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,20 +113,28 @@ public final class BulkRunHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     JsonNode request = JSON.readTree(input);
-    Object result =
-        switch (request.path("action").asText("")) {
-          case "start" -> start(request.path("input"));
-          case "identify" -> identify(request.path("items"), request.path("batch"));
-          case "finish" -> finish(request.path("run"), request.path("batches"));
-          case "fail" -> fail(request.path("run"), request.path("error"));
-          default ->
-              throw new MenagerieException(
-                  ErrorCode.INVALID_PARAMETER,
-                  "action must be one of start, identify, finish, fail; was '"
-                      + request.path("action").asText("")
-                      + "'");
-        };
+    Object result;
+    try {
+      result = run(request);
+    } catch (RuntimeException e) {
+      throw Failures.named(e);
+    }
     JSON.writeValue(output, result);
+  }
+
+  private Object run(JsonNode request) {
+    return switch (request.path("action").asText("")) {
+      case "start" -> start(request.path("input"));
+      case "identify" -> identify(request.path("items"), request.path("batch"));
+      case "finish" -> finish(request.path("run"), request.path("batches"));
+      case "fail" -> fail(request.path("run"), request.path("error"));
+      default ->
+          throw new MenagerieException(
+              ErrorCode.INVALID_PARAMETER,
+              "action must be one of start, identify, finish, fail; was '"
+                  + request.path("action").asText("")
+                  + "'");
+    };
   }
 
   private Map<String, Object> start(JsonNode input) {
@@ -249,14 +263,5 @@ public final class BulkRunHandler implements RequestStreamHandler {
     runs.put(
         record.finished(RunStatus.FAILED, clock.instant(), record.figures(), Optional.of(cause)));
     return Map.of("runId", record.runId(), "status", RunStatus.FAILED.name());
-  }
-
-  /** Some objects of a batch failed for a retryable reason; Step Functions retries on the name. */
-  static final class BulkItemsFailedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    BulkItemsFailedException(String message) {
-      super(message);
-    }
   }
 }
