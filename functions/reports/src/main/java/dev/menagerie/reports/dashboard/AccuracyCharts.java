@@ -11,6 +11,7 @@ import static dev.menagerie.reports.dashboard.Svg.TOP;
 import static dev.menagerie.reports.dashboard.Svg.esc;
 import static dev.menagerie.reports.dashboard.Svg.num;
 
+import dev.menagerie.reports.report.Figures;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,7 +64,7 @@ final class AccuracyCharts {
         Svg.element(
             svg,
             "circle",
-            d.get("day") + " " + name + ": " + Fields.percent(n) + " of " + judged,
+            d.get("day") + " " + name + ": " + Fields.percent(n) + " of " + Figures.count(judged),
             "class",
             "point",
             "data-day",
@@ -153,7 +154,7 @@ final class AccuracyCharts {
               + ": accuracy "
               + Fields.percent(acc)
               + " of "
-              + b.get("judged")
+              + Fields.count(b.get("judged"))
               + ", mean confidence "
               + b.get("meanConfidence"),
           "class",

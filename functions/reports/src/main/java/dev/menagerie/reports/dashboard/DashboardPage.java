@@ -7,7 +7,6 @@ import static dev.menagerie.reports.dashboard.Svg.esc;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -92,16 +91,16 @@ public final class DashboardPage {
     Map<String, Object> acc = map(accuracy.get("totals"));
     Map<String, Object> reliability = map(accuracy.get("reliability"));
     html.append("<section class=\"wide cards\" id=\"summary\">");
-    card(html, "requests", "Requests", totals.get("requests"));
-    card(html, "errors", "Errors", totals.get("errors"));
-    card(html, "latency-p50", "Latency p50 (ms)", latency.get("p50"));
-    card(html, "latency-p95", "Latency p95 (ms)", latency.get("p95"));
-    card(html, "latency-p99", "Latency p99 (ms)", latency.get("p99"));
-    card(html, "evaluations", "Evaluations", acc.get("evaluations"));
+    card(html, "requests", "Requests", Fields.count(totals.get("requests")));
+    card(html, "errors", "Errors", Fields.count(totals.get("errors")));
+    card(html, "latency-p50", "Latency p50 (ms)", Fields.count(latency.get("p50")));
+    card(html, "latency-p95", "Latency p95 (ms)", Fields.count(latency.get("p95")));
+    card(html, "latency-p99", "Latency p99 (ms)", Fields.count(latency.get("p99")));
+    card(html, "evaluations", "Evaluations", Fields.count(acc.get("evaluations")));
     card(html, "accuracy", "Accuracy", Fields.percent(acc.get("accuracy")));
     card(html, "ece", "Calibration error (ECE)", reliability.get("ece"));
-    card(html, "cost-total", "Estimated cost (USD)", money(cost.get("totalUsd")));
-    card(html, "cost-per-1000", "Cost per 1,000 (USD)", money(cost.get("per1000Usd")));
+    card(html, "cost-total", "Estimated cost", Fields.usd(cost.get("totalUsd")));
+    card(html, "cost-per-1000", "Cost per 1,000 requests", Fields.usd(cost.get("per1000Usd")));
     html.append("</section>");
   }
 
@@ -109,10 +108,6 @@ public final class DashboardPage {
     html.append("<div class=\"card\"><div class=\"label\">").append(esc(title)).append("</div>");
     Svg.tag(html, "div", Fields.shown(value), "class", "value", "data-figure", id);
     html.append("</div>");
-  }
-
-  static String money(Object usd) {
-    return usd instanceof Number n ? String.format(Locale.ROOT, "%.6f", n.doubleValue()) : null;
   }
 
   private static final String CSS =

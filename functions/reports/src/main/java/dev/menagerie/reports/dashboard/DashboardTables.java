@@ -4,6 +4,7 @@ import static dev.menagerie.reports.dashboard.Fields.map;
 import static dev.menagerie.reports.dashboard.Fields.maps;
 import static dev.menagerie.reports.dashboard.Svg.esc;
 
+import dev.menagerie.reports.report.Figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,21 +18,17 @@ final class DashboardTables {
     Svg.section(html, "", "Cost");
     Map<String, Object> cost = map(usage.get("cost"));
     html.append("<table id=\"table-cost\"><tbody>");
-    row(html, "Memory (MB)", cost.get("memoryMb"), "cost-memory");
-    row(html, "GB-seconds", cost.get("gbSeconds"), "cost-gb-seconds");
-    row(html, "Compute (USD)", DashboardPage.money(cost.get("computeUsd")), "cost-compute");
-    row(html, "Requests (USD)", DashboardPage.money(cost.get("requestUsd")), "cost-requests");
-    row(html, "Total (USD)", DashboardPage.money(cost.get("totalUsd")), "cost-total-table");
-    row(
-        html,
-        "Per 1,000 classifications (USD)",
-        DashboardPage.money(cost.get("per1000Usd")),
-        "cost-per-1000-table");
+    row(html, "Memory (MB)", Fields.count(cost.get("memoryMb")), "cost-memory");
+    row(html, "GB-seconds", Fields.quantity(cost.get("gbSeconds")), "cost-gb-seconds");
+    row(html, "Compute", Fields.usd(cost.get("computeUsd")), "cost-compute");
+    row(html, "Requests", Fields.usd(cost.get("requestUsd")), "cost-requests");
+    row(html, "Total", Fields.usd(cost.get("totalUsd")), "cost-total-table");
+    row(html, "Per 1,000 requests", Fields.usd(cost.get("per1000Usd")), "cost-per-1000-table");
     html.append("</tbody></table><p class=\"note\">Estimated from logged request durations at ")
-        .append(esc(plain(cost.get("pricePerGbSecond"))))
-        .append(" USD per GB-second and ")
-        .append(esc(plain(cost.get("pricePerRequest"))))
-        .append(" USD per request.</p>");
+        .append(esc(price(cost.get("pricePerGbSecond"))))
+        .append(" per GB-second and ")
+        .append(esc(price(cost.get("pricePerRequest"))))
+        .append(" per request; exact figures in /reports/usage (JSON or CSV).</p>");
     html.append("</section>");
   }
 
@@ -50,11 +47,11 @@ final class DashboardTables {
           .append("\"><td>")
           .append(esc(c.get("label")))
           .append("</td><td class=\"num\">")
-          .append(esc(c.get("predicted")))
+          .append(Fields.shown(Fields.count(c.get("predicted"))))
           .append("</td><td class=\"num\">")
-          .append(esc(c.get("actual")))
+          .append(Fields.shown(Fields.count(c.get("actual"))))
           .append("</td><td class=\"num\">")
-          .append(esc(c.get("truePositives")))
+          .append(Fields.shown(Fields.count(c.get("truePositives"))))
           .append("</td><td class=\"num\" data-figure=\"precision\">")
           .append(Fields.percent(c.get("precision")))
           .append("</td><td class=\"num\" data-figure=\"recall\">")
@@ -75,7 +72,7 @@ final class DashboardTables {
           .append("</td><td>")
           .append(esc(c.get("predicted")))
           .append("</td><td class=\"num\">")
-          .append(esc(c.get("count")))
+          .append(Fields.shown(Fields.count(c.get("count"))))
           .append("</td></tr>");
     }
     html.append("</tbody></table>");
@@ -116,12 +113,12 @@ final class DashboardTables {
             .append("</td><td class=\"run-base\">")
             .append(esc(r.get("base") == null ? "" : r.get("base")))
             .append("</td><td class=\"run-epochs\">")
-            .append(esc(r.get("epochs") == null ? "" : r.get("epochs")))
+            .append(esc(r.get("epochs") == null ? "" : Fields.count(r.get("epochs"))))
             .append("</td><td class=\"run-time\">")
-            .append(esc(r.get("seconds") == null ? "" : r.get("seconds") + " s"))
+            .append(esc(r.get("seconds") == null ? "" : Fields.quantity(r.get("seconds")) + " s"))
             .append("</td><td>");
         List<String> figures = new ArrayList<>();
-        map(r.get("figures")).forEach((k, v) -> figures.add(k + " " + v));
+        map(r.get("figures")).forEach((k, v) -> figures.add(k + " " + Figures.of(v)));
         html.append(esc(String.join(", ", figures))).append("</td></tr>");
       }
       html.append("</tbody></table>");
@@ -135,9 +132,7 @@ final class DashboardTables {
     html.append("</tr>");
   }
 
-  private static String plain(Object number) {
-    return number instanceof Number n
-        ? java.math.BigDecimal.valueOf(n.doubleValue()).stripTrailingZeros().toPlainString()
-        : String.valueOf(number);
+  private static String price(Object usd) {
+    return usd instanceof Number n ? Figures.price(n.doubleValue()) : String.valueOf(usd);
   }
 }

@@ -28,6 +28,21 @@ final class Fields {
     return value == null ? "&ndash;" : Svg.esc(value);
   }
 
+  /** A count with thousands separators, or null (a dash) when there is none. */
+  static String count(Object value) {
+    return value instanceof Number n ? Figures.count(n.longValue()) : null;
+  }
+
+  /** Dollars as people read them ({@link Figures#usd}), or null (a dash) when there is none. */
+  static String usd(Object value) {
+    return value instanceof Number n ? Figures.usd(n.doubleValue()) : null;
+  }
+
+  /** A measured quantity ({@link Figures#quantity}), or null (a dash) when there is none. */
+  static String quantity(Object value) {
+    return value instanceof Number n ? Figures.quantity(n.doubleValue()) : null;
+  }
+
   /** A ratio as a percentage, or a dash when there is none. */
   static String percent(Object ratio) {
     return ratio instanceof Number n ? Figures.percent(n.doubleValue()) : "–";

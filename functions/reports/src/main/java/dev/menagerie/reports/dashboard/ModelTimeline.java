@@ -70,7 +70,7 @@ final class ModelTimeline {
                   : "")
               + (m.get("parent") == null ? "" : " &#183; from " + esc(m.get("parent")))
               + " &#183; "
-              + esc(m.get("requests"))
+              + Fields.shown(Fields.count(m.get("requests")))
               + " requests, accuracy "
               + Fields.percent(map(m.get("evaluation")).get("accuracy")),
           "x",

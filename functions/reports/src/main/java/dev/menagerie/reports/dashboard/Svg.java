@@ -1,5 +1,6 @@
 package dev.menagerie.reports.dashboard;
 
+import dev.menagerie.reports.report.Figures;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -160,7 +161,7 @@ final class Svg {
 
   static String label(double v) {
     if (v == Math.rint(v)) {
-      return Long.toString((long) v);
+      return Figures.count((long) v);
     }
     return String.format(Locale.ROOT, v < 1 ? "%.2f" : "%.1f", v);
   }

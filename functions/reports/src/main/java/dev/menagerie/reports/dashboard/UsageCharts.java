@@ -48,7 +48,7 @@ final class UsageCharts {
         Svg.element(
             svg,
             "rect",
-            d.get("day") + " " + e.getKey() + ": " + e.getValue(),
+            d.get("day") + " " + e.getKey() + ": " + Fields.count(e.getValue()),
             "class",
             "bar",
             "data-day",
@@ -107,7 +107,7 @@ final class UsageCharts {
           Svg.element(
               svg,
               "circle",
-              series[s] + " " + days.get(i).get("day") + ": " + v + " ms",
+              series[s] + " " + days.get(i).get("day") + ": " + Fields.count(v) + " ms",
               "class",
               "point",
               "data-series",
