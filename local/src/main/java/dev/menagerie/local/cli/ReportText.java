@@ -1,11 +1,15 @@
 package dev.menagerie.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.menagerie.reports.report.Figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The reports' JSON as text for a terminal. */
+/**
+ * The reports' JSON as text for a terminal, its figures as {@link Figures} renders them (money as
+ * dollars, counts grouped); {@code --json} and {@code --csv} print the exact figures.
+ */
 final class ReportText {
   private ReportText() {}
 
@@ -13,8 +17,7 @@ final class ReportText {
     StringBuilder s = new StringBuilder();
     header(s, "Usage", r.path("period"));
     JsonNode t = r.path("totals");
-    line(
-        s, "Requests", t.path("requests").asLong() + " (errors " + t.path("errors").asLong() + ")");
+    line(s, "Requests", count(t.path("requests")) + " (errors " + count(t.path("errors")) + ")");
     line(s, "By model", counts(t.path("byModel")));
     line(s, "By status", counts(t.path("byStatus")));
     line(s, "By label", counts(t.path("byLabel")));
@@ -28,15 +31,14 @@ final class ReportText {
     line(
         s,
         "Cost",
-        String.format(
-            Locale.ROOT,
-            "%.6f USD estimated (%s per 1,000 classifications; %.3f GB-s at %d MB)",
-            c.path("totalUsd").asDouble(),
-            c.path("per1000Usd").isNumber()
-                ? String.format(Locale.ROOT, "%.6f USD", c.path("per1000Usd").asDouble())
-                : "-",
-            c.path("gbSeconds").asDouble(),
-            c.path("memoryMb").asInt()));
+        Figures.usd(c.path("totalUsd").asDouble())
+            + " estimated ("
+            + (c.path("per1000Usd").isNumber() ? Figures.usd(c.path("per1000Usd").asDouble()) : "-")
+            + " per 1,000 requests; "
+            + Figures.quantity(c.path("gbSeconds").asDouble())
+            + " GB-s at "
+            + count(c.path("memoryMb"))
+            + " MB; exact figures with --json or --csv)");
     s.append("  Per day:\n");
     r.path("days")
         .forEach(
@@ -45,10 +47,10 @@ final class ReportText {
                 s.append(
                     String.format(
                         Locale.ROOT,
-                        "    %s  %6d requests  %4d errors  p50 %s  p95 %s  %s%n",
+                        "    %s  %6s requests  %4s errors  p50 %s  p95 %s  %s%n",
                         d.path("day").asText(),
-                        d.path("requests").asLong(),
-                        d.path("errors").asLong(),
+                        count(d.path("requests")),
+                        count(d.path("errors")),
                         ms(d.path("latencyMs").path("p50")),
                         ms(d.path("latencyMs").path("p95")),
                         counts(d.path("byModel"))));
@@ -161,11 +163,11 @@ final class ReportText {
                 s.append(
                     String.format(
                         Locale.ROOT,
-                        "    %-20s %-10s registered %s  %d requests  accuracy %s%n",
+                        "    %-20s %-10s registered %s  %s requests  accuracy %s%n",
                         m.path("version").asText(),
                         m.path("status").asText(),
                         m.path("registeredAt").asText(),
-                        m.path("requests").asLong(),
+                        count(m.path("requests")),
                         percent(m.path("evaluation").path("accuracy")))));
     for (String kind : List.of("training", "bulk")) {
       s.append("  Recent ").append(kind).append(" runs:\n");
@@ -202,15 +204,19 @@ final class ReportText {
 
   private static String counts(JsonNode map) {
     List<String> parts = new ArrayList<>();
-    map.fields().forEachRemaining(e -> parts.add(e.getKey() + " " + e.getValue().asLong()));
+    map.fields().forEachRemaining(e -> parts.add(e.getKey() + " " + count(e.getValue())));
     return parts.isEmpty() ? "-" : String.join(", ", parts);
   }
 
   private static String ms(JsonNode value) {
-    return value.isNumber() ? value.asLong() + " ms" : "-";
+    return value.isNumber() ? count(value) + " ms" : "-";
+  }
+
+  private static String count(JsonNode value) {
+    return Figures.count(value.asLong());
   }
 
   private static String percent(JsonNode ratio) {
-    return ratio.isNumber() ? String.format(Locale.ROOT, "%.1f%%", ratio.asDouble() * 100) : "-";
+    return ratio.isNumber() ? Figures.percent(ratio.asDouble()) : "-";
   }
 }

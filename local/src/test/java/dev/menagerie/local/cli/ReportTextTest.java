@@ -16,9 +16,9 @@ class ReportTextTest {
         JSON.readTree(
             """
             {"period":{"from":"2026-11-18","to":"2026-11-20","model":null},
-             "totals":{"requests":9,"errors":1,"byStatus":{"200":8,"400":1},
+             "totals":{"requests":12345,"errors":1,"byStatus":{"200":8,"400":1},
                        "byModel":{"v1":4,"v2":4},"byLabel":{"cat":4},"byCaller":{"alice":5}},
-             "latencyMs":{"p50":90,"p95":120,"p99":120},
+             "latencyMs":{"p50":90,"p95":120,"p99":1200},
              "cost":{"memoryMb":1024,"gbSeconds":0.735,"totalUsd":0.01635,"per1000Usd":1.816667},
              "days":[{"day":"2026-11-18","requests":4,"errors":1,"byModel":{"v1":3},
                       "latencyMs":{"p50":80,"p95":120}},
@@ -29,10 +29,10 @@ class ReportTextTest {
 
     assertThat(text)
         .contains("Usage, 2026-11-18 .. 2026-11-20 (UTC)")
-        .contains("Requests:   9 (errors 1)")
+        .contains("Requests:   12,345 (errors 1)")
         .contains("By model:   v1 4, v2 4")
-        .contains("Latency:    p50 90 ms, p95 120 ms, p99 120 ms")
-        .contains("0.016350 USD estimated (1.816667 USD per 1,000 classifications")
+        .contains("Latency:    p50 90 ms, p95 120 ms, p99 1,200 ms")
+        .contains("Cost:       $0.0164 estimated ($1.82 per 1,000 requests; 0.735 GB-s at 1,024 MB")
         .contains("2026-11-18       4 requests")
         .doesNotContain("2026-11-19  ");
   }

@@ -286,6 +286,28 @@ class BadInputCorpusTest {
               400,
               "CORRUPT_IMAGE"));
     }
+    Corpus.pngBitFlips()
+        .forEach(
+            (chunk, flipped) ->
+                all.add(
+                    Case.classify(
+                        "PNG with a bit flipped in its " + chunk + " chunk (CRC fails)",
+                        PNG,
+                        flipped,
+                        400,
+                        "CORRUPT_IMAGE")));
+    all.add(
+        Case.classify(
+            "PNG whose zlib Adler-32 is wrong (chunk CRCs right)",
+            PNG,
+            Corpus.pngWithWrongAdler32(png),
+            400,
+            "CORRUPT_IMAGE"));
+    all.add(
+        Case.red(
+            "PNG with a damaged ancillary tEXt chunk (skipped)",
+            PNG,
+            Corpus.pngWithDamagedTextChunk(png)));
     all.add(
         Case.classify(
             "JPEG start-of-image marker only (too short to recognise)",

@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
@@ -271,6 +273,59 @@ final class Corpus {
         .put(data)
         .putInt((int) crc.getValue())
         .array();
+  }
+
+  /**
+   * A 4-colour palette PNG with one bit flipped in each of its critical chunks, in turn: in the
+   * middle of the chunk's data (IEND has none: in its CRC). Each is a file a disk or a network
+   * damaged; the fuzz seeds {@code png-bitflip-<chunk>} are these bytes.
+   */
+  static Map<String, byte[]> pngBitFlips() {
+    byte[] png = png(palette(24, 16), false);
+    Map<String, byte[]> flipped = new LinkedHashMap<>();
+    for (String type : new String[] {"IHDR", "PLTE", "IDAT", "IEND"}) {
+      int at = pngChunkAt(png, type);
+      byte[] copy = png.clone();
+      int length = ByteBuffer.wrap(png, at, 4).getInt();
+      copy[at + 8 + length / 2] ^= 0x04;
+      flipped.put(type, copy);
+    }
+    return flipped;
+  }
+
+  /** The PNG with one ancillary tEXt chunk after IHDR whose CRC is wrong: skipped, not fatal. */
+  static byte[] pngWithDamagedTextChunk(byte[] png) {
+    byte[] chunk = pngChunk("tEXt", utf8("Comment\0damaged"));
+    chunk[chunk.length - 1] ^= 0x01;
+    byte[] out = new byte[png.length + chunk.length];
+    System.arraycopy(png, 0, out, 0, 33);
+    System.arraycopy(chunk, 0, out, 33, chunk.length);
+    System.arraycopy(png, 33, out, 33 + chunk.length, png.length - 33);
+    return out;
+  }
+
+  /** The PNG with its zlib stream's Adler-32 wrong and its IDAT CRC recomputed to match. */
+  static byte[] pngWithWrongAdler32(byte[] png) {
+    int at = pngChunkAt(png, "IDAT");
+    int length = ByteBuffer.wrap(png, at, 4).getInt();
+    byte[] out = png.clone();
+    out[at + 8 + length - 1] ^= 0x01;
+    CRC32 crc = new CRC32();
+    crc.update(out, at + 4, 4 + length);
+    ByteBuffer.wrap(out, at + 8 + length, 4).putInt((int) crc.getValue());
+    return out;
+  }
+
+  /** The offset of the first chunk of {@code type} in a PNG (its length field). */
+  static int pngChunkAt(byte[] png, String type) {
+    int pos = 8;
+    while (pos + 8 <= png.length) {
+      if (new String(png, pos + 4, 4, StandardCharsets.US_ASCII).equals(type)) {
+        return pos;
+      }
+      pos += 12 + ByteBuffer.wrap(png, pos, 4).getInt();
+    }
+    throw new IllegalArgumentException("no " + type + " chunk");
   }
 
   static byte[] truncated(byte[] data, double fraction) {

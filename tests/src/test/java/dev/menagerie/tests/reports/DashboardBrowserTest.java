@@ -111,8 +111,8 @@ class DashboardBrowserTest {
       assertThat(figure(dom, "evaluations")).isEqualTo("8");
       assertThat(figure(dom, "accuracy")).isEqualTo("57.1%");
       assertThat(figure(dom, "ece")).isEqualTo("0.3343");
-      assertThat(figure(dom, "cost-total")).isEqualTo("0.016350");
-      assertThat(figure(dom, "cost-per-1000")).isEqualTo("1.816667");
+      assertThat(figure(dom, "cost-total")).isEqualTo("$0.0164");
+      assertThat(figure(dom, "cost-per-1000")).isEqualTo("$1.82");
       // requests per day by model version: (day-2: none 1, v1 3), (day-1: v1 1, v2 2), (today: v2
       // 2)
       assertThat(bars(dom, "rect class=\"bar\"", "data-day", "data-model"))

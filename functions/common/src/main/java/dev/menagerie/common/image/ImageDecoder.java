@@ -115,11 +115,12 @@ public final class ImageDecoder {
             info, "it has " + scans + " scans, more than " + ImageHeaders.MAX_JPEG_SCANS, null);
       }
     }
+    byte[] bytes = info.format() == ImageFormat.PNG ? PngChunks.verified(data) : data;
     TruncationWatch truncation = new TruncationWatch();
     ImageReader reader = null;
     try {
       reader = ImageReaders.create(info.format());
-      reader.setInput(new ByteArrayImageInputStream(data), true, true);
+      reader.setInput(new ByteArrayImageInputStream(bytes), true, true);
       reader.addIIOReadWarningListener(truncation);
       // The decoder's own view of the size, in case it reads the headers differently from us.
       int width = reader.getWidth(0);

@@ -206,6 +206,9 @@ final class ImageHeaders {
     if (u32be(data, PNG_SIGNATURE_LENGTH) != 13 || !isChunk(data, 12, "IHDR")) {
       throw corrupt(ImageFormat.PNG, "it does not start with an IHDR chunk");
     }
+    if (!PngChunks.crcMatches(data, PNG_SIGNATURE_LENGTH, 13)) {
+      throw corrupt(ImageFormat.PNG, "its IHDR chunk fails its CRC check");
+    }
     long width = u32be(data, 16);
     long height = u32be(data, 20);
     if (width == 0 || height == 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
@@ -221,7 +224,7 @@ final class ImageHeaders {
   /**
    * Bits per pixel from IHDR's bit depth and colour type; 1 for nonsense the decoder will reject.
    */
-  private static int pngBitsPerPixel(int bitDepth, int colourType) {
+  static int pngBitsPerPixel(int bitDepth, int colourType) {
     int samples =
         switch (colourType) {
           case 0, 3 -> 1; // grey, palette
@@ -233,14 +236,19 @@ final class ImageHeaders {
     return samples * Math.max(1, Math.min(bitDepth, 16));
   }
 
-  /** Walks the chunks by their lengths (skipping image data unread) looking for eXIf. */
+  /**
+   * Walks the chunks by their lengths (skipping image data unread) looking for eXIf; one that fails
+   * its CRC is ignored, as libpng ignores a damaged ancillary chunk.
+   */
   private static int pngOrientation(byte[] data) {
     long pos = PNG_IHDR_END;
     while (pos + 8 <= data.length) {
       int at = (int) pos;
       long length = u32be(data, at);
       long start = pos + 8;
-      if (isChunk(data, at + 4, "eXIf") && start + length <= data.length) {
+      if (isChunk(data, at + 4, "eXIf")
+          && start + length + 4 <= data.length
+          && PngChunks.crcMatches(data, at, (int) length)) {
         return ExifOrientation.read(data, (int) start, (int) (start + length));
       }
       if (isChunk(data, at + 4, "IEND")) {

@@ -4,7 +4,8 @@
  * <p>{@link dev.menagerie.common.image.ImageDecoder} recognises the format by its magic bytes,
  * reads the dimensions and the EXIF orientation from the headers, and rejects oversized or hostile
  * input (byte and pixel limits from {@link dev.menagerie.common.image.ImageLimits}) before any
- * pixel buffer is allocated. It then decodes JPEG (including CMYK and YCCK), PNG, GIF and BMP
+ * pixel buffer is allocated. A PNG's chunk CRCs and zlib checksum are checked as libpng checks them
+ * ({@code PngChunks}). The decoder then decodes JPEG (including CMYK and YCCK), PNG, GIF and BMP
  * through ImageIO, composites transparency onto white, applies the orientation and, through {@link
  * dev.menagerie.common.image.Resizer}, scales to the model's input size. Training and serving both
  * decode through here, so both see the same pixels. Every failure caused by the bytes is a {@link
