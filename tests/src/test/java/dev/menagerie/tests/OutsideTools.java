@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The programs from outside the build that some tests run (moto_server, cfn-lint, Chromium): found
  * on the PATH, or the test fails (or is skipped, where the README says the tool is optional) with
- * one sentence that names the tool and its install command, the sentence {@code ./menagerie
- * doctor} uses.
+ * one sentence that names the tool and its install command, the sentence {@code ./menagerie doctor}
+ * uses.
  */
 public final class OutsideTools {
   private OutsideTools() {}

@@ -95,8 +95,7 @@ class DeployedStackCliTest {
             OutsideTool.MOTO_SERVER,
             "DeployedStackCliTest runs AWS (CloudFormation, DynamoDB, S3) on it");
     moto =
-        new ProcessBuilder(
-                motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+        new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("moto.log").toFile())
             .start();

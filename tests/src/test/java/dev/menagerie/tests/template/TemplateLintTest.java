@@ -137,5 +137,4 @@ class TemplateLintTest {
       Files.deleteIfExists(output);
     }
   }
-
 }
