@@ -3,9 +3,8 @@ package dev.menagerie.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.menagerie.local.cli.Checkup.Finding;
-import dev.menagerie.local.cli.Checkup.State;
-import dev.menagerie.local.cli.Checkup.Use;
+import dev.menagerie.local.cli.Finding.State;
+import dev.menagerie.local.cli.Finding.Use;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,10 +27,11 @@ final class Doctor {
             Node.js and npm, the local Step Functions' Node 22, cfn-lint with
             aws-sam-translator, moto_server, Chromium, Pillow (the bench's peer), the API's
             port (--port, default 8080), free disk for DIR and the temporary directory, and
-            the training job's kernel check on this CPU (4-7 s; --skip-kernels leaves it out)
-            with the kernels it would pick. One line per item: ok, missing, wrong version,
-            in use, low, failed or not checked, with how to fix it. Exit status 0 when the
-            demo can run, 1 when something it needs is missing (the items marked demo/up).
+            the training job's kernel check on this CPU (4-7 s on a quiet machine;
+            --skip-kernels leaves it out) with the kernels it would pick. One line per item:
+            ok, missing, wrong version, in use, low, failed or not checked, with how to fix
+            it. Exit status 0 when the demo can run, 1 when something it needs is missing
+            (the items marked demo/up), 2 for bad arguments. See docs/prerequisites.md.
       """;
 
   /** Every item, in the order printed. */
@@ -80,6 +80,7 @@ final class Doctor {
       out.flush();
     }
     Checkup checkup = new Checkup(repoRoot, System.getenv().getOrDefault("PATH", ""));
+    MachineCheckup machine = new MachineCheckup(repoRoot);
     List<Finding> findings = new ArrayList<>();
     for (String item : ITEMS) {
       Finding finding =
@@ -90,7 +91,7 @@ final class Doctor {
                   "--skip-kernels",
                   "run ./menagerie doctor without --skip-kernels",
                   Set.of(Use.DEMO, Use.TESTS, Use.BENCH))
-              : check(checkup, item, port, data);
+              : check(checkup, machine, item, port, data);
       findings.add(finding);
       if (!json) {
         out.println(line(finding));
@@ -106,7 +107,8 @@ final class Doctor {
     return demoCanRun ? 0 : 1;
   }
 
-  private static Finding check(Checkup checkup, String item, int port, Path data)
+  private static Finding check(
+      Checkup checkup, MachineCheckup machine, String item, int port, Path data)
       throws IOException {
     return switch (item) {
       case "java" -> checkup.java();
@@ -119,9 +121,9 @@ final class Doctor {
       case "moto_server" -> checkup.motoServer();
       case "chromium" -> checkup.chromium();
       case "pillow" -> checkup.pillow();
-      case "port" -> checkup.port(port, data);
-      case "disk" -> checkup.disk(data);
-      case "kernels" -> checkup.kernels();
+      case "port" -> machine.port(port, data);
+      case "disk" -> machine.disk(data);
+      case "kernels" -> machine.kernels();
       default -> throw new IllegalArgumentException("no check for the item " + item);
     };
   }

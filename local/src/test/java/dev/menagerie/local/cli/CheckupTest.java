@@ -2,9 +2,8 @@ package dev.menagerie.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.menagerie.local.cli.Checkup.Finding;
-import dev.menagerie.local.cli.Checkup.State;
-import dev.menagerie.local.cli.Checkup.Use;
+import dev.menagerie.local.cli.Finding.State;
+import dev.menagerie.local.cli.Finding.Use;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -70,10 +70,15 @@ class DoctorCommandTest {
         assertThat(item.get("fix").asText()).as(item.toString()).isNotBlank();
       }
     }
-    // AND the kernel check ran and named the kernels it would pick
+    // AND the kernel check ran to its verdict: the kernels it would pick, or that none is correct
+    // on this CPU (not a check that could not start)
     JsonNode kernels = items.get(ITEMS.indexOf("kernels"));
-    assertThat(kernels.get("state").asText()).as(kernels.toString()).isEqualTo("ok");
-    assertThat(kernels.get("detail").asText()).contains("would pick", "checked in");
+    if (kernels.get("state").asText().equals("ok")) {
+      assertThat(kernels.get("detail").asText()).contains("would pick", "checked in");
+    } else {
+      assertThat(kernels.get("state").asText()).as(kernels.toString()).isEqualTo("failed");
+      assertThat(kernels.get("detail").asText()).startsWith("no convolution kernels computed");
+    }
     // AND the exit status is 0 exactly when every item the demo needs is there
     boolean demoItemsOk =
         items.stream()
@@ -108,15 +113,24 @@ class DoctorCommandTest {
         bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
 
     // WHEN the doctor runs on it
-    Run run =
-        doctor(
-            Map.of("PATH", bin.toString()),
-            "--json",
-            "--skip-kernels",
-            "--port",
-            "0",
-            "--data",
-            dir + "/data");
+    Run run;
+    try {
+      run =
+          doctor(
+              Map.of("PATH", bin.toString()),
+              "--json",
+              "--skip-kernels",
+              "--port",
+              "0",
+              "--data",
+              dir + "/data");
+    } finally {
+      try (var links = Files.list(bin)) {
+        for (Path link : links.toList()) {
+          Files.delete(link); // the links, not what they point at
+        }
+      }
+    }
 
     // THEN Node, npm, Maven and the tests' tools are missing, each with its install command
     Map<String, JsonNode> items = run.itemsByName();
