@@ -82,14 +82,15 @@ public final class Main {
           + FilterCommands.USAGE
           + TrainingCommands.USAGE
           + ReportCommands.USAGE
+          + Doctor.USAGE
           + """
         help [COMMAND]
             This text.
 
       Against a deployed stack: add --stack NAME [--region R] to any command but up, demo,
-      model and rollup. The CLI reads the stack's outputs and uses the default AWS credential
-      chain: S3 and DynamoDB directly, the state machines through Step Functions, and the
-      HTTP API with SigV4 (or, for a JWT stack, the bearer token in MENAGERIE_TOKEN).
+      model, rollup and doctor. The CLI reads the stack's outputs and uses the default AWS
+      credential chain: S3 and DynamoDB directly, the state machines through Step Functions,
+      and the HTTP API with SigV4 (or, for a JWT stack, the bearer token in MENAGERIE_TOKEN).
 
       Try, once `./menagerie up` is running:
         curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' http://127.0.0.1:8080/classify
@@ -125,7 +126,7 @@ public final class Main {
       Optional<String> region = take(rest, "--region");
       Stack.clear();
       if (stack.isPresent()) {
-        if (Set.of("up", "demo", "model").contains(words.get(0))) {
+        if (Set.of("up", "demo", "model", "doctor").contains(words.get(0))) {
           throw new UsageException(words.get(0) + " is for the local cloud; it takes no --stack");
         }
         Stack.use(stack.get(), region);
@@ -156,6 +157,7 @@ public final class Main {
         case "benchmark", "train", "runs", "models", "promote", "rollback" ->
             new TrainingCommands(out, repoRoot).run(words.get(0), rest);
         case "evaluate", "report", "rollup" -> new ReportCommands(out, this::dataDir).run(words);
+        case "doctor" -> new Doctor(out, repoRoot).run(rest);
         default -> throw new UsageException("unknown command '" + words.get(0) + "'");
       };
     } catch (UsageException e) {

@@ -9,6 +9,8 @@ import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelStatus;
+import dev.menagerie.local.cli.OutsideTool;
+import dev.menagerie.tests.OutsideTools;
 import dev.menagerie.tests.cloud.LocalCloudExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -88,8 +90,12 @@ class DeployedStackCliTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
+    Path motoServer =
+        OutsideTools.required(
+            OutsideTool.MOTO_SERVER,
+            "DeployedStackCliTest runs AWS (CloudFormation, DynamoDB, S3) on it");
     moto =
-        new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+        new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("moto.log").toFile())
             .start();

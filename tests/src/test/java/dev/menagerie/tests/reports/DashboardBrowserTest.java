@@ -1,13 +1,14 @@
 package dev.menagerie.tests.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.menagerie.common.store.ModelRepository;
 import dev.menagerie.local.api.LocalHttpApi;
+import dev.menagerie.local.cli.OutsideTool;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
 import dev.menagerie.reports.RollupHandler;
+import dev.menagerie.tests.OutsideTools;
 import dev.menagerie.tests.cloud.LocalCloudExtension;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -231,19 +232,9 @@ class DashboardBrowserTest {
   }
 
   private static Path chromium() {
-    for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-      for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-        Path candidate = Path.of(dir, name);
-        if (Files.isExecutable(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    boolean required = Boolean.getBoolean("menagerie.browser.required");
-    assertThat(required)
-        .as("chromium is required (-Dmenagerie.browser.required) but not on the PATH")
-        .isFalse();
-    assumeTrue(false, "chromium is not installed (apt-get install chromium); browser test skipped");
-    return null;
+    return OutsideTools.optional(
+        OutsideTool.CHROMIUM,
+        "the dashboard's browser test renders the page with it",
+        "menagerie.browser.required");
   }
 }

@@ -4,8 +4,9 @@ import static dev.menagerie.local.template.CloudFormationYaml.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.menagerie.local.cli.OutsideTool;
 import dev.menagerie.local.template.CloudFormationYaml;
-import java.io.File;
+import dev.menagerie.tests.OutsideTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +114,11 @@ class TemplateLintTest {
   record Lint(int exitCode, String output) {}
 
   private static Lint cfnLint(Path dir, String template) throws IOException, InterruptedException {
-    Path executable = findOnPath("cfn-lint");
+    Path executable =
+        OutsideTools.required(
+            OutsideTool.CFN_LINT,
+            "the template tests lint template.yaml with it (the Python cfn-lint, not the npm"
+                + " package of that name)");
     Path output = Files.createTempFile("cfn-lint", ".txt");
     try {
       Process process =
@@ -131,23 +136,5 @@ class TemplateLintTest {
     } finally {
       Files.deleteIfExists(output);
     }
-  }
-
-  private static Path findOnPath(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return fail(
-        name
-            + " is not on PATH. The template tests need the Python cfn-lint (not the npm package of"
-            + " that name): pip install 'cfn-lint==1.51.0'. PATH was: "
-            + path);
   }
 }
