@@ -8,9 +8,9 @@ import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.ImageLimits;
 import dev.menagerie.common.image.RgbImage;
+import dev.menagerie.common.library.LabelledImage;
+import dev.menagerie.common.library.LibraryCatalog;
 import dev.menagerie.training.arch.OnnxExport;
-import dev.menagerie.training.data.ImageLibrary;
-import dev.menagerie.training.data.LabelledImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public final class HoldoutEvaluation {
 
   public static Result evaluate(byte[] onnx, List<String> labels, int inputSize, Path holdout)
       throws IOException {
-    List<LabelledImage> items = ImageLibrary.scan(holdout);
+    List<LabelledImage> items = LibraryCatalog.scanFolder(holdout).images();
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int correct = 0;
@@ -45,7 +45,8 @@ public final class HoldoutEvaluation {
       for (LabelledImage item : items) {
         RgbImage image;
         try {
-          image = decoder.decode(Files.readAllBytes(item.file()), inputSize, inputSize);
+          image =
+              decoder.decode(Files.readAllBytes(holdout.resolve(item.key())), inputSize, inputSize);
         } catch (MenagerieException e) {
           continue; // not an image the classify function would accept either
         }

@@ -4,13 +4,13 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
+import dev.menagerie.common.library.LabelledImage;
+import dev.menagerie.common.library.LibraryCatalog;
 import dev.menagerie.common.model.ModelCard;
 import dev.menagerie.training.arch.Architecture;
 import dev.menagerie.training.arch.DjlNetwork;
 import dev.menagerie.training.arch.OnnxExport;
 import dev.menagerie.training.data.DecodedImages;
-import dev.menagerie.training.data.ImageLibrary;
-import dev.menagerie.training.data.LabelledImage;
 import dev.menagerie.training.data.Split;
 import dev.menagerie.training.kernels.DenormalsAsZero;
 import dev.menagerie.training.kernels.KernelSelection;
@@ -157,19 +157,16 @@ public final class TrainJob {
     }
     Hyperparameters hp = config.hyperparameters();
 
-    List<LabelledImage> trainItems;
+    // image keys are relative to their folder: a channel, or the local library
+    Path trainRoot = config.sageMaker() ? config.train() : config.library();
+    Path validationRoot = trainRoot;
+    List<LabelledImage> trainItems = scan(trainRoot, out);
     List<LabelledImage> validationItems;
-    if (config.sageMaker()) {
-      trainItems = ImageLibrary.scan(config.train());
-      if (config.validation() != null) {
-        validationItems = ImageLibrary.scan(config.validation());
-      } else {
-        Split split = Split.of(trainItems, hp.validationFraction());
-        trainItems = split.train();
-        validationItems = split.validation();
-      }
+    if (config.sageMaker() && config.validation() != null) {
+      validationRoot = config.validation();
+      validationItems = scan(validationRoot, out);
     } else {
-      Split split = Split.of(ImageLibrary.scan(config.library()), hp.validationFraction());
+      Split split = Split.of(trainItems, hp.validationFraction());
       trainItems = split.train();
       validationItems = split.validation();
     }
@@ -203,9 +200,10 @@ public final class TrainJob {
               + "; pass the base's config, width, input size, bn_epsilon and blocks to warm-start from it");
     }
 
-    DecodedImages train = DecodedImages.decode(trainItems, classIndex, architecture.inputSize());
+    DecodedImages train =
+        DecodedImages.decode(trainRoot, trainItems, classIndex, architecture.inputSize());
     DecodedImages validation =
-        DecodedImages.decode(validationItems, classIndex, architecture.inputSize());
+        DecodedImages.decode(validationRoot, validationItems, classIndex, architecture.inputSize());
     out.printf(
         "trainjob: %s, %d classes, %d train / %d validation images (%d skipped), %s%n",
         architecture.name(),
@@ -320,6 +318,17 @@ public final class TrainJob {
           holdoutAccuracy,
           (System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /**
+   * The images of a library folder or channel, by the one library rule the pipeline also counts and
+   * splits by; each file it skips (a format the decoder cannot read, a stray file) is printed with
+   * the reason.
+   */
+  public static List<LabelledImage> scan(Path root, PrintStream out) throws IOException {
+    LibraryCatalog.Scan scan = LibraryCatalog.scanFolder(root);
+    scan.skipped().forEach(s -> out.println("skipped: " + s));
+    return scan.images();
   }
 
   /** Where SageMaker mode writes its failure file, read from the raw arguments. */

@@ -10,7 +10,10 @@ import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.inference.Classifier;
 import dev.menagerie.common.inference.InferenceOptions;
 import dev.menagerie.common.inference.Prediction;
-import dev.menagerie.common.library.LibraryStatistics;
+import dev.menagerie.common.library.ImageFlags;
+import dev.menagerie.common.library.ImageManifest;
+import dev.menagerie.common.library.LabelledImage;
+import dev.menagerie.common.library.LibraryCatalog;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.model.ModelCard;
 import dev.menagerie.common.store.ModelRecord;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -74,7 +78,7 @@ public final class TrainingPipeline {
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
   static final String LIBRARY = "library/";
-  static final String META = LIBRARY + "_meta/images.jsonl";
+  static final String META = LIBRARY + LibraryCatalog.MANIFEST;
   static final String BENCHMARKS = "benchmarks/";
   static final String RUNS = "runs/";
   static final double VALIDATION_FRACTION = 0.15;
@@ -145,36 +149,42 @@ public final class TrainingPipeline {
     String version = state.path("run").path("version").asText();
     RunRequest request = RunRequest.parse(state.path("run").path("request"));
 
-    Map<String, JsonNode> flags = readFlags();
+    Map<String, ImageFlags> flags = readFlags();
     List<DatasetSplit.Image> images = new ArrayList<>();
-    for (String key : list(LIBRARY)) {
-      String relative = key.substring(LIBRARY.length());
-      Optional<LibraryStatistics.LabelledImage> image = LibraryStatistics.classify(relative);
-      if (image.isEmpty()) {
-        continue;
-      }
-      JsonNode flag = flags.getOrDefault(relative, JSON.createObjectNode());
+    List<String> skipped = new ArrayList<>();
+    LibraryCatalog.Scan library = LibraryCatalog.scan(relativeKeys(LIBRARY), flags);
+    for (LabelledImage i : library.images()) {
       images.add(
           new DatasetSplit.Image(
-              key,
-              image.get().label(),
-              image.get().origin(),
-              flag.path("smallSubject").asBoolean(false),
-              flag.path("group").asText(null),
-              flag.path("benchmark").asText(null)));
+              LIBRARY + i.key(),
+              i.label(),
+              i.origin(),
+              i.smallSubject(),
+              i.flags().group(),
+              i.flags().benchmark()));
     }
-    for (String key : list(BENCHMARKS)) {
-      String[] parts = key.substring(BENCHMARKS.length()).split("/");
-      if (parts.length < 3) {
-        continue;
+    library.skipped().forEach(s -> skipped.add(LIBRARY + s));
+    Map<String, List<String>> benchmarkKeys = new TreeMap<>();
+    for (String relative : relativeKeys(BENCHMARKS)) {
+      int slash = relative.indexOf('/');
+      if (slash > 0) {
+        benchmarkKeys
+            .computeIfAbsent(relative.substring(0, slash), k -> new ArrayList<>())
+            .add(relative.substring(slash + 1));
       }
-      String relative = key.substring(BENCHMARKS.length() + parts[0].length() + 1);
-      LibraryStatistics.classify(relative)
-          .ifPresent(
-              i ->
-                  images.add(
-                      new DatasetSplit.Image(key, i.label(), i.origin(), false, null, parts[0])));
     }
+    benchmarkKeys.forEach(
+        (set, keys) -> {
+          String prefix = BENCHMARKS + set + "/";
+          LibraryCatalog.Scan scan = LibraryCatalog.scan(keys, Map.of());
+          scan.images()
+              .forEach(
+                  i ->
+                      images.add(
+                          new DatasetSplit.Image(
+                              prefix + i.key(), i.label(), i.origin(), false, null, set)));
+          scan.skipped().forEach(s -> skipped.add(prefix + s));
+        });
     DatasetSplit.Plan plan =
         DatasetSplit.plan(images, request.cutoff(), VALIDATION_FRACTION, TEST_FRACTION);
     if (plan.labels().size() < 2) {
@@ -192,6 +202,9 @@ public final class TrainingPipeline {
 
     Optional<String> production = registry.productionVersion();
     List<String> notes = new ArrayList<>();
+    if (!skipped.isEmpty()) {
+      notes.add(skippedNote(skipped));
+    }
     Optional<String> base = resolveBase(request.baseModel(), production, notes);
 
     String runPrefix = RUNS + runId + "/";
@@ -713,34 +726,29 @@ public final class TrainingPipeline {
     return runId;
   }
 
-  private Map<String, JsonNode> readFlags() throws IOException {
-    Map<String, JsonNode> flags = new HashMap<>();
+  private Map<String, ImageFlags> readFlags() {
     byte[] bytes;
     try {
       bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(META)).asByteArray();
     } catch (NoSuchKeyException e) {
-      return flags;
+      return Map.of();
     }
-    int line = 0;
-    for (String text : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-      line++;
-      if (text.isBlank()) {
-        continue;
-      }
-      JsonNode node;
-      try {
-        node = JSON.readTree(text);
-      } catch (IOException e) {
-        throw new MenagerieException(
-            ErrorCode.INVALID_JSON, META + " line " + line + " is not JSON", e);
-      }
-      if (!node.path("key").isTextual()) {
-        throw new MenagerieException(
-            ErrorCode.INVALID_PARAMETER, META + " line " + line + " has no \"key\" string");
-      }
-      flags.put(node.get("key").asText(), node);
-    }
-    return flags;
+    return ImageManifest.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), META);
+  }
+
+  /** The keys under {@code prefix}, relative to it. */
+  private List<String> relativeKeys(String prefix) {
+    return list(prefix).stream().map(k -> k.substring(prefix.length())).toList();
+  }
+
+  /** One note for the files the library rule skipped: how many, and the first few with reasons. */
+  static String skippedNote(List<String> skipped) {
+    int shown = Math.min(5, skipped.size());
+    return "skipped "
+        + skipped.size()
+        + " file(s) that are not images the training job can read: "
+        + String.join("; ", skipped.subList(0, shown))
+        + (skipped.size() > shown ? "; and " + (skipped.size() - shown) + " more" : "");
   }
 
   private List<String> list(String prefix) {

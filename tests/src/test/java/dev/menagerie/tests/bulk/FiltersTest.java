@@ -71,6 +71,8 @@ class FiltersTest {
     library("wallaby", "synthetic/", 3);
     library("zebra", "", 60);
     put("library/_meta/images.jsonl", "{}".getBytes(StandardCharsets.UTF_8));
+    // AND a WebP, which the image decoder cannot read: not counted, listed as skipped
+    put("library/gazelle/g-extra.webp", "RIFF\0\0\0\0WEBPVP8L".getBytes(StandardCharsets.UTF_8));
 
     // AND identifications under the production model, in collections field and unknown
     identify("field", "f1", "antelope", 0.95f);
@@ -114,6 +116,11 @@ class FiltersTest {
     assertThat(kangaroo.path("real").asInt()).isEqualTo(5);
     assertThat(kangaroo.path("staged").asInt()).isEqualTo(20);
     assertThat(kangaroo.path("synthetic").asInt()).isEqualTo(20);
+    assertThat(body.path("classes").get(1).path("total").asInt()).isEqualTo(12); // gazelle
+    assertThat(body.path("skippedTotal").asInt()).isEqualTo(1);
+    assertThat(body.path("skipped").get(0).path("key").asText()).isEqualTo("gazelle/g-extra.webp");
+    assertThat(body.path("skipped").get(0).path("reason").asText())
+        .startsWith("WEBP is a format the image decoder does not read");
   }
 
   @Test

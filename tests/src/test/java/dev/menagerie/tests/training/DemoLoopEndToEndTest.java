@@ -62,7 +62,9 @@ class DemoLoopEndToEndTest {
     demo = launcher.start(args.toArray(String[]::new));
     endpoints = launcher.awaitEndpoints(demo, RUN);
     // the CLI answers while the demo prepares (endpoints.json comes first)
-    assertThat(cli(STEP, "runs").exit()).isZero();
+    Launcher.Result runs = cli(STEP, "runs");
+    assertThat(runs.exit()).as(runs.output()).isZero();
+    assertThat(runs.output()).containsPattern("No training runs yet|RUN +STATUS +OUTCOME");
     String printed = launcher.awaitStartedOutput(demo, "Press Ctrl-C", RUN);
     // it says what the first model got and what it cost, and which kernels trained it
     assertThat(printed)
@@ -111,11 +113,13 @@ class DemoLoopEndToEndTest {
     // filters
     assertThat(cli(STEP, "filter", "lowest-scores", "--collection", "demo").output())
         .contains("inbox/demo/");
-    assertThat(
-            cli(STEP, "filter", "look-alikes", "--label", "ring", "--min", "0", "--max", "1")
-                .exit())
-        .isZero();
-    assertThat(cli(STEP, "filter", "low-count", "--cutoff", "100").exit()).isZero();
+    Launcher.Result lookAlikes =
+        cli(STEP, "filter", "look-alikes", "--label", "ring", "--min", "0", "--max", "1");
+    assertThat(lookAlikes.exit()).as(lookAlikes.output()).isZero();
+    assertThat(lookAlikes.output()).containsPattern("[0-9]+ result\\(s\\)");
+    Launcher.Result lowCount = cli(STEP, "filter", "low-count", "--cutoff", "100");
+    assertThat(lowCount.exit()).as(lowCount.output()).isZero();
+    assertThat(lowCount.output()).containsPattern("[0-9]+ result\\(s\\)");
 
     // the engineer labels the unknowns: a new class
     Path crescent = Files.createDirectories(data.resolve("labelled/crescent"));
@@ -124,7 +128,9 @@ class DemoLoopEndToEndTest {
         Files.copy(f, crescent.resolve(f.getFileName()));
       }
     }
-    assertThat(cli(STEP, "library", "put", data.resolve("labelled").toString()).exit()).isZero();
+    Launcher.Result put = cli(STEP, "library", "put", data.resolve("labelled").toString());
+    assertThat(put.exit()).as(put.output()).isZero();
+    assertThat(put.output()).contains("put " + count(crescent) + " files under s3://", "/library/");
 
     // a throw-away run at a lower cutoff identifies the inbox with its model
     Launcher.Result throwAway =
@@ -140,8 +146,12 @@ class DemoLoopEndToEndTest {
     assertThat(run.path("dataset").path("labels").toString()).contains("crescent");
     if (!run.path("decision").path("outcome").asText().equals("PROMOTE")) {
       // rejected by the rule: the engineer overrides it by hand to compare in production
-      assertThat(cli(STEP, "promote", second).exit()).isEqualTo(2); // refused without --force
-      assertThat(cli(STEP, "promote", second, "--force").exit()).isZero();
+      Launcher.Result refused = cli(STEP, "promote", second);
+      assertThat(refused.exit()).as(refused.output()).isEqualTo(2); // refused without --force
+      assertThat(refused.output()).contains("was rejected by the promotion rule", "--force");
+      Launcher.Result forced = cli(STEP, "promote", second, "--force");
+      assertThat(forced.exit()).as(forced.output()).isZero();
+      assertThat(forced.output()).contains("-> " + second);
     }
     String served = "";
     for (int i = 0; i < 40 && !served.equals(second); i++) {
@@ -155,11 +165,15 @@ class DemoLoopEndToEndTest {
     sample.findValues("requestId").forEach(id -> ids.add(id.asText()));
     assertThat(ids).isNotEmpty();
     for (String id : ids.subList(0, Math.min(3, ids.size()))) {
-      assertThat(cli(STEP, "evaluate", id, "correct").exit()).isZero();
+      Launcher.Result evaluated = cli(STEP, "evaluate", id, "correct");
+      assertThat(evaluated.exit()).as(evaluated.output()).isZero();
+      assertThat(evaluated.output()).contains("Recorded: " + id);
     }
     String usage = cli(STEP, "report", "usage", "--json").output();
     assertThat(usage).contains(first, second);
-    assertThat(cli(STEP, "report", "accuracy").exit()).isZero();
+    Launcher.Result accuracy = cli(STEP, "report", "accuracy");
+    assertThat(accuracy.exit()).as(accuracy.output()).isZero();
+    assertThat(accuracy.output()).contains("Accuracy (manual evaluations)", "By model:");
   }
 
   /** The commands the demo printed under "Try, in another terminal:". */

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * {@code benchmark put}, then {@code ./menagerie train} runs statemachines/training.asl.json on
  * aws-local-stepfunctions with the real pipeline handlers and the training job on CPU through
  * SageMaker's container contract. The runs are tiny (narrow model, 75 px, a couple of epochs): this
- * checks the pipeline's paths, not the model's quality (training/ has those tests).
+ * checks the pipeline's paths, not the model's quality (training/ has those tests). Each test can
+ * run alone: the ones that need a production model get it from the first run, which runs once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,8 +65,8 @@ class TrainingRunEndToEndTest {
   private Launcher launcher;
   private Process up;
   private Endpoints endpoints;
+  private Launcher.Result firstRun;
   private String first;
-  private String production;
 
   @BeforeAll
   void start() throws Exception {
@@ -115,25 +116,42 @@ class TrainingRunEndToEndTest {
     Launcher.stopAndDelete(up, work);
   }
 
+  /**
+   * The first run, on a system with no production model (a first-model rule that accepts any
+   * accuracy): run once, by whichever test needs a production model first, so each test can run
+   * alone. Human output: the job's progress, then the outcome.
+   */
+  private Launcher.Result firstRun() throws Exception {
+    if (firstRun == null) {
+      assertThat(cli(Duration.ofMinutes(1), "models", "--json").json().path("production").asText())
+          .as("no production model before the first run")
+          .isEmpty();
+      Path input = work.resolve("first.json");
+      Files.writeString(input, "{\"name\": \"first\", \"decision\": {\"minimumAccuracy\": 0.0}}");
+      firstRun = cli(RUN, concat(new String[] {"train", "--input", input.toString()}, SMALL));
+      assertThat(firstRun.exit()).as(firstRun.output()).isZero();
+      first = cli(Duration.ofMinutes(1), "models", "--json").json().path("production").asText();
+    }
+    return firstRun;
+  }
+
+  /** The production version now (after the first run, which this makes sure of). */
+  private String production() throws Exception {
+    firstRun();
+    return cli(Duration.ofMinutes(1), "models", "--json").json().path("production").asText();
+  }
+
   @Test
   @Order(1)
   void firstRun_shouldBePromotedAndServedByClassify() throws Exception {
-    // GIVEN no production model, and a first-model rule that accepts any accuracy
-    Path input = work.resolve("first.json");
-    Files.writeString(input, "{\"name\": \"first\", \"decision\": {\"minimumAccuracy\": 0.0}}");
-
-    // WHEN a run is started (human output: the job's progress, then the outcome)
-    Launcher.Result run =
-        cli(RUN, concat(new String[] {"train", "--input", input.toString()}, SMALL));
+    // GIVEN no production model WHEN the first run is started
+    Launcher.Result run = firstRun();
 
     // THEN it trained through the container contract and was promoted
-    assertThat(run.exit()).as(run.output()).isZero();
     assertThat(run.output()).contains("channel train:", "epoch 1/2", "epoch 2/2");
     assertThat(run.output()).contains("outcome:  PROMOTE");
     assertThat(run.output()).contains("no production model: the first model is judged by its own");
     JsonNode models = cli(Duration.ofMinutes(1), "models", "--json").json();
-    first = models.path("production").asText();
-    production = first;
     assertThat(first).startsWith("v");
     assertThat(status(models, first)).isEqualTo("PRODUCTION");
 
@@ -153,7 +171,8 @@ class TrainingRunEndToEndTest {
   @Test
   @Order(2)
   void runWithAnAddedClass_shouldWarmStartFromProductionAndFollowTheRule() throws Exception {
-    // GIVEN a fourth class in the library
+    // GIVEN a production model and a fourth class in the library
+    String production = production();
     assertThat(
             cli(Duration.ofMinutes(1), "library", "put", synth.resolve("extra").toString()).exit())
         .isZero();
@@ -168,9 +187,9 @@ class TrainingRunEndToEndTest {
     assertThat(out.path("dataset").path("labels"))
         .extracting(JsonNode::asText)
         .containsExactly("circle", "square", "star", "stripes");
-    assertThat(out.path("dataset").path("baseVersion").asText()).isEqualTo(first);
+    assertThat(out.path("dataset").path("baseVersion").asText()).isEqualTo(production);
     JsonNode card = JSON.readTree(s3("models/" + version + "/model-card.json"));
-    assertThat(card.path("parent").asText()).isEqualTo(first);
+    assertThat(card.path("parent").asText()).isEqualTo(production);
     JsonNode labels = JSON.readTree(s3("models/" + version + "/labels.json"));
     assertThat(labels).hasSize(4);
 
@@ -180,14 +199,13 @@ class TrainingRunEndToEndTest {
     assertThat(out.path("decision").path("reasons").toString()).contains("McNemar", "margin");
     JsonNode models = cli(Duration.ofMinutes(1), "models", "--json").json();
     JsonNode model = model(models, version);
-    assertThat(model.path("parent").asText()).isEqualTo(first);
+    assertThat(model.path("parent").asText()).isEqualTo(production);
     assertThat(model.path("metrics").path("decision").path("outcome").asText()).isEqualTo(outcome);
     if (outcome.equals("PROMOTE")) {
       assertThat(models.path("production").asText()).isEqualTo(version);
-      assertThat(status(models, first)).isEqualTo("RETIRED");
-      production = version;
+      assertThat(status(models, production)).isEqualTo("RETIRED");
     } else {
-      assertThat(models.path("production").asText()).isEqualTo(first);
+      assertThat(models.path("production").asText()).isEqualTo(production);
       assertThat(status(models, version)).isEqualTo("REJECTED");
     }
   }
@@ -195,7 +213,8 @@ class TrainingRunEndToEndTest {
   @Test
   @Order(3)
   void throwAwayRun_shouldNotBePromotedAndShouldIdentifyTheInbox() throws Exception {
-    // GIVEN unlabelled images in an inbox collection
+    // GIVEN a production model and unlabelled images in an inbox collection
+    String production = production();
     List<String> files = new ArrayList<>();
     try (Stream<Path> unknown = Files.list(synth.resolve("unknown"))) {
       unknown.sorted().forEach(p -> files.add(p.toString()));
@@ -246,6 +265,7 @@ class TrainingRunEndToEndTest {
   @Test
   @Order(4)
   void failingTrainingJob_shouldLeaveProductionAndMarkTheRunFailed() throws Exception {
+    String production = production();
     // WHEN the training job fails (a learning rate it refuses)
     Launcher.Result run =
         cli(RUN, concat(new String[] {"train", "--json", "--hp", "learning_rate=5"}, SMALL));
@@ -267,6 +287,7 @@ class TrainingRunEndToEndTest {
   @Test
   @Order(5)
   void worseCandidate_shouldBeRejectedWithItsReasons() throws Exception {
+    String production = production();
     // WHEN a run from scratch that can barely learn (one epoch, a tiny learning rate) is judged
     Launcher.Result run =
         cli(

@@ -4,8 +4,10 @@ import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.ImageLimits;
 import dev.menagerie.common.image.RgbImage;
+import dev.menagerie.common.library.LabelledImage;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -29,9 +31,12 @@ public record DecodedImages(
     return images.size();
   }
 
-  /** Decodes {@code items} whose label is in {@code classIndex}; others are skipped. */
+  /**
+   * Decodes {@code items} (keys relative to {@code root}) whose label is in {@code classIndex};
+   * others are skipped.
+   */
   public static DecodedImages decode(
-      List<LabelledImage> items, Map<String, Integer> classIndex, int inputSize)
+      Path root, List<LabelledImage> items, Map<String, Integer> classIndex, int inputSize)
       throws IOException {
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     List<RgbImage> images = new ArrayList<>();
@@ -45,7 +50,7 @@ public record DecodedImages(
         skipped.add(item.key() + ": label not in the training classes");
         continue;
       }
-      byte[] bytes = Files.readAllBytes(item.file());
+      byte[] bytes = Files.readAllBytes(root.resolve(item.key()));
       try {
         images.add(decoder.decode(bytes, inputSize, inputSize));
       } catch (MenagerieException e) {

@@ -1,5 +1,6 @@
 package dev.menagerie.training.data;
 
+import dev.menagerie.common.library.LabelledImage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

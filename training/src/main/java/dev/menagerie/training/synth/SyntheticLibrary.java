@@ -1,6 +1,6 @@
 package dev.menagerie.training.synth;
 
-import dev.menagerie.training.data.ImageLibrary;
+import dev.menagerie.common.library.LibraryCatalog;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -98,7 +98,7 @@ public final class SyntheticLibrary {
     Path library = root.resolve("library");
     Path holdout = root.resolve("holdout");
     Path unknown = root.resolve("unknown");
-    Files.createDirectories(library.resolve(ImageLibrary.META_FOLDER));
+    Files.createDirectories(library.resolve(LibraryCatalog.META_FOLDER));
     StringBuilder manifest = new StringBuilder();
     int small = 0;
     for (String label : classes) {
@@ -135,7 +135,7 @@ public final class SyntheticLibrary {
           unknown.resolve(UNKNOWN + "-" + String.format("%04d", i) + ".jpg"));
     }
     Files.writeString(
-        library.resolve(ImageLibrary.MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
+        library.resolve(LibraryCatalog.MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
     Path unlabelled = root.resolve("unlabelled");
     int unlabelledImages = writeUnlabelled(unlabelled);
     return new Summary(

@@ -2,6 +2,10 @@ package dev.menagerie.training.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.menagerie.common.library.ImageFlags;
+import dev.menagerie.common.library.LabelledImage;
+import dev.menagerie.common.library.LibraryCatalog;
+import dev.menagerie.common.library.Origin;
 import dev.menagerie.training.synth.SyntheticLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,20 +37,21 @@ class LibraryAndSplitTest {
             .build()
             .generate();
     // WHEN it is scanned
-    List<LabelledImage> images = ImageLibrary.scan(dir.resolve("library"));
+    LibraryCatalog.Scan scan = LibraryCatalog.scanFolder(dir.resolve("library"));
+    List<LabelledImage> images = scan.images();
     // THEN every image is there with its label, origins come from subfolders, flags from the
     // manifest, and the unknown class is only in DIR/unknown
     assertThat(images).hasSize(120);
-    assertThat(ImageLibrary.labels(dir.resolve("library")))
-        .containsExactly("circle", "ellipse", "star");
-    assertThat(images).extracting(LabelledImage::origin).contains(LabelledImage.Origin.values());
+    assertThat(scan.skipped()).isEmpty();
+    assertThat(images).extracting(LabelledImage::label).containsOnly("circle", "ellipse", "star");
+    assertThat(images).extracting(LabelledImage::origin).contains(Origin.values());
     assertThat(images)
-        .filteredOn(i -> i.origin() == LabelledImage.Origin.STAGED)
+        .filteredOn(i -> i.origin() == Origin.STAGED)
         .allMatch(i -> i.key().startsWith(i.label() + "/staged/"));
     assertThat(images.stream().filter(LabelledImage::smallSubject).count())
         .isEqualTo(summary.smallSubjects())
         .isPositive();
-    assertThat(ImageLibrary.scan(dir.resolve("holdout"))).hasSize(15);
+    assertThat(LibraryCatalog.scanFolder(dir.resolve("holdout")).images()).hasSize(15);
     try (Stream<Path> unknown = Files.list(dir.resolve("unknown"))) {
       assertThat(unknown.count()).isEqualTo(4);
     }
@@ -127,12 +132,7 @@ class LibraryAndSplitTest {
         (label, n) -> {
           for (int i = 0; i < n; i++) {
             images.add(
-                new LabelledImage(
-                    label + "/" + i + ".jpg",
-                    label,
-                    dir.resolve(label + i),
-                    LabelledImage.Origin.REAL,
-                    false));
+                new LabelledImage(label + "/" + i + ".jpg", label, Origin.REAL, ImageFlags.NONE));
           }
         });
     // WHEN it is split twice, once from a shuffled list

@@ -47,6 +47,7 @@ public final class FiltersHandler
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 1000;
+  static final int SKIPPED_LISTED = 100;
 
   private final IdentificationFilters filters;
   private final Archive archive;
@@ -146,6 +147,15 @@ public final class FiltersHandler
     body.put(
         "mostlyNonReal",
         stats.mostlyNonReal(share).stream().map(LibraryStatistics.ClassCounts::label).toList());
+    // files not counted (a format the decoder cannot read, a stray file), so a class that looks
+    // short can be explained; the first SKIPPED_LISTED by key
+    body.put("skippedTotal", stats.skipped().size());
+    body.put(
+        "skipped",
+        stats.skipped().stream()
+            .limit(SKIPPED_LISTED)
+            .map(s -> Map.of("key", s.key(), "reason", s.reason()))
+            .toList());
     return body;
   }
 

@@ -1,6 +1,8 @@
 package dev.menagerie.common.image;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,14 +11,14 @@ import java.util.Set;
  * content type, which callers may get wrong).
  */
 public enum ImageFormat {
-  JPEG(true),
-  PNG(true),
-  GIF(true),
-  BMP(true),
-  WEBP(false),
-  TIFF(false),
+  JPEG(true, "jpg", "jpeg"),
+  PNG(true, "png"),
+  GIF(true, "gif"),
+  BMP(true, "bmp"),
+  WEBP(false, "webp"),
+  TIFF(false, "tif", "tiff"),
   /** HEIF and its relatives in an ISO-BMFF container (HEIC, AVIF). */
-  HEIF(false);
+  HEIF(false, "heic", "heif", "avif");
 
   /** BMP info header sizes in the wild: OS/2 1.x and 2.x, Windows v1 to v5 (and Adobe's two). */
   private static final Set<Integer> BMP_INFO_HEADER_SIZES =
@@ -29,9 +31,30 @@ public enum ImageFormat {
           "avis");
 
   private final boolean decodable;
+  private final List<String> extensions;
 
-  ImageFormat(boolean decodable) {
+  ImageFormat(boolean decodable, String... extensions) {
     this.decodable = decodable;
+    this.extensions = List.of(extensions);
+  }
+
+  /**
+   * The file-name extensions (lower case, no dot) this format is stored under. Only where bytes are
+   * not at hand, as in a bucket listing; decoding always goes by the magic bytes.
+   */
+  public List<String> extensions() {
+    return extensions;
+  }
+
+  /** The format a file-name extension ({@code "JPG"}, {@code "webp"}, no dot) names, if any. */
+  public static Optional<ImageFormat> byExtension(String extension) {
+    String lower = extension.toLowerCase(Locale.ROOT);
+    for (ImageFormat format : values()) {
+      if (format.extensions.contains(lower)) {
+        return Optional.of(format);
+      }
+    }
+    return Optional.empty();
   }
 
   /** True when {@link ImageDecoder} decodes this format; the others are refused as unsupported. */

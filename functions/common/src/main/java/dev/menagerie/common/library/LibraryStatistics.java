@@ -4,29 +4,25 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Labelled-image counts per class, split by {@link Origin}, computed from a listing of keys
  * relative to {@code library/} (an S3 listing with the prefix stripped, or the relative paths of a
- * local folder), so the same code serves the filters and dataset preparation.
- *
- * <p>Layout: {@code <label>/<file>} is real, {@code <label>/staged/<...>} staged, {@code
- * <label>/synthetic/<...>} synthetic; other subfolders count as real. Keys under {@code _meta/} or
- * any segment starting with {@code _} or {@code .}, folder markers and non-image names are skipped.
+ * local folder). Which keys are images, and of which class and origin, is {@link LibraryCatalog}'s
+ * rule, the one dataset preparation and the training job follow; the files it skips are kept with
+ * their reasons.
  */
 public final class LibraryStatistics {
-  private static final Set<String> IMAGE_SUFFIXES =
-      Set.of(".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff");
-
   private final Map<String, ClassCounts> classes;
+  private final List<LibraryCatalog.Skipped> skipped;
 
-  private LibraryStatistics(Map<String, ClassCounts> classes) {
+  private LibraryStatistics(
+      Map<String, ClassCounts> classes, List<LibraryCatalog.Skipped> skipped) {
     this.classes = Collections.unmodifiableMap(classes);
+    this.skipped = List.copyOf(skipped);
   }
 
   /** A class's counts by origin. */
@@ -51,14 +47,12 @@ public final class LibraryStatistics {
 
   /** Counts the keys (relative to {@code library/}). */
   public static LibraryStatistics of(Iterable<String> relativeKeys) {
+    LibraryCatalog.Scan scan = LibraryCatalog.scan(relativeKeys, Map.of());
     Map<String, EnumMap<Origin, Integer>> counts = new TreeMap<>();
-    for (String key : relativeKeys) {
-      classify(key)
-          .ifPresent(
-              c ->
-                  counts
-                      .computeIfAbsent(c.label(), l -> new EnumMap<>(Origin.class))
-                      .merge(c.origin(), 1, Integer::sum));
+    for (LabelledImage image : scan.images()) {
+      counts
+          .computeIfAbsent(image.label(), l -> new EnumMap<>(Origin.class))
+          .merge(image.origin(), 1, Integer::sum);
     }
     Map<String, ClassCounts> classes = new TreeMap<>();
     counts.forEach(
@@ -70,39 +64,13 @@ public final class LibraryStatistics {
                     byOrigin.getOrDefault(Origin.REAL, 0),
                     byOrigin.getOrDefault(Origin.STAGED, 0),
                     byOrigin.getOrDefault(Origin.SYNTHETIC, 0))));
-    return new LibraryStatistics(classes);
+    return new LibraryStatistics(classes, scan.skipped());
   }
 
-  /** A key's label and origin, or empty when it is not a labelled image. */
-  public static Optional<LabelledImage> classify(String relativeKey) {
-    String[] parts = relativeKey.split("/");
-    if (parts.length < 2 || relativeKey.endsWith("/")) {
-      return Optional.empty();
-    }
-    for (String part : parts) {
-      if (part.isEmpty() || part.startsWith("_") || part.startsWith(".")) {
-        return Optional.empty();
-      }
-    }
-    String name = parts[parts.length - 1].toLowerCase(Locale.ROOT);
-    int dot = name.lastIndexOf('.');
-    if (dot < 0 || !IMAGE_SUFFIXES.contains(name.substring(dot))) {
-      return Optional.empty();
-    }
-    Origin origin = Origin.REAL;
-    if (parts.length > 2) {
-      origin =
-          switch (parts[1]) {
-            case "staged" -> Origin.STAGED;
-            case "synthetic" -> Origin.SYNTHETIC;
-            default -> Origin.REAL;
-          };
-    }
-    return Optional.of(new LabelledImage(parts[0], origin));
+  /** The files not counted, and why (by key). */
+  public List<LibraryCatalog.Skipped> skipped() {
+    return skipped;
   }
-
-  /** One labelled image's class and origin. */
-  public record LabelledImage(String label, Origin origin) {}
 
   /** Every class, by label. */
   public Map<String, ClassCounts> classes() {

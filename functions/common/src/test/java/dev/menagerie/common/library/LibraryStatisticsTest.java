@@ -21,6 +21,8 @@ class LibraryStatisticsTest {
               "zebra/notes.txt",
               "zebra/",
               "zebra/.hidden.jpg",
+              "zebra/z2.webp",
+              "zebra/z3.tiff",
               "loose.jpg"));
 
   @Test
@@ -32,6 +34,18 @@ class LibraryStatisticsTest {
         .isEqualTo(new LibraryStatistics.ClassCounts("gazelle", 1, 1, 2));
     // a subfolder other than staged/synthetic is still real
     assertThat(STATS.get("zebra").orElseThrow().real()).isEqualTo(1);
+  }
+
+  @Test
+  void filesTheDecoderCannotRead_shouldBeSkippedWithTheirReasons() {
+    // webp and tiff are not counted (training could not read them); hidden and _meta keys and
+    // folder markers are not library content and are not listed
+    assertThat(STATS.skipped())
+        .extracting(LibraryCatalog.Skipped::key)
+        .containsExactly("loose.jpg", "zebra/notes.txt", "zebra/z2.webp", "zebra/z3.tiff");
+    assertThat(STATS.skipped().get(2).reason())
+        .startsWith("WEBP is a format the image decoder does not read")
+        .contains(".jpg, .jpeg, .png, .gif, .bmp");
   }
 
   @Test
