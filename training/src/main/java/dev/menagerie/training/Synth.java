@@ -28,6 +28,9 @@ public final class Synth {
         --seed S          seed (default 42); same seed, same pixels
         --classes a,b,..  classes to draw (default all: %s)
         --per-class N     library images per class (default 60)
+        --class-size L=N  library images of class L instead (repeatable), e.g. star=30
+        --synthetic-heavy L  file 7 in 10 of class L's images as staged or synthetic
+                          (instead of 2 in 10; repeatable)
         --holdout N       held-out images per class (default 20)
         --unknown N       unknown-class images (default 20)
         --unlabelled N    unlabelled images per class, for an inbox (default 0)
@@ -58,6 +61,15 @@ public final class Synth {
           case "--seed" -> builder.optSeed(Long.parseLong(value(rest, ++i, a)));
           case "--classes" -> builder.optClasses(List.of(value(rest, ++i, a).split(",")));
           case "--per-class" -> builder.optPerClass(Integer.parseInt(value(rest, ++i, a)));
+          case "--class-size" -> {
+            String spec = value(rest, ++i, a);
+            int eq = spec.indexOf('=');
+            if (eq < 1) {
+              throw new IllegalArgumentException("--class-size takes LABEL=N, was '" + spec + "'");
+            }
+            builder.optClassSize(spec.substring(0, eq), Integer.parseInt(spec.substring(eq + 1)));
+          }
+          case "--synthetic-heavy" -> builder.optSyntheticHeavy(value(rest, ++i, a));
           case "--holdout" -> builder.optHoldoutPerClass(Integer.parseInt(value(rest, ++i, a)));
           case "--unknown" -> builder.optUnknownCount(Integer.parseInt(value(rest, ++i, a)));
           case "--unlabelled" ->

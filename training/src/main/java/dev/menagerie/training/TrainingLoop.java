@@ -98,6 +98,7 @@ final class TrainingLoop {
     int pixelsPerImage = 3 * size * size;
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(new Shape(hp.batchSize(), 3, size, size));
+      ThreadGovernor governor = ThreadGovernor.forEngine(out);
       for (int epoch = firstEpoch; epoch <= hp.epochs() && sinceBest < hp.patience(); epoch++) {
         long epochStart = System.nanoTime();
         float epochRate =
@@ -135,6 +136,7 @@ final class TrainingLoop {
             NDArray x = batch.create(pixels, new Shape(n, 3, size, size));
             NDArray y = batch.create(targets);
             mark = lap(phase, 0, mark);
+            long stepStart = mark;
             try (GradientCollector collector = trainer.newGradientCollector()) {
               NDList predictions = trainer.forward(new NDList(x));
               NDArray loss = trainer.getLoss().evaluate(new NDList(y), predictions);
@@ -145,6 +147,7 @@ final class TrainingLoop {
             }
             trainer.step();
             mark = lap(phase, 2, mark);
+            governor.step(mark - stepStart, n);
           }
           seen += n;
         }

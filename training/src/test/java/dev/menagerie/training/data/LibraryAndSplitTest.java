@@ -1,6 +1,7 @@
 package dev.menagerie.training.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.menagerie.common.library.ImageFlags;
 import dev.menagerie.common.library.LabelledImage;
@@ -92,6 +93,65 @@ class LibraryAndSplitTest {
         .containsOnly(Map.entry("circle", 6L), Map.entry("ring", 6L), Map.entry("star", 6L));
     List<String> order = truth.stream().map(l -> l.split(",")[1]).toList();
     assertThat(new HashSet<>(order.subList(0, 6))).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void syntheticLibrary_shouldGiveAClassItsOwnSizeAndFileAHeavyClassMostlyStagedOrSynthetic()
+      throws IOException {
+    // GIVEN a library where star has 12 images and checker is synthetic-heavy
+    SyntheticLibrary.Summary summary =
+        SyntheticLibrary.builder()
+            .setRoot(dir.resolve("shaped"))
+            .optClasses(List.of("star", "checker", "ring"))
+            .optPerClass(60)
+            .optClassSize("star", 12)
+            .optSyntheticHeavy("checker")
+            .optHoldoutPerClass(0)
+            .optUnknownCount(0)
+            .optSize(48)
+            .build()
+            .generate();
+    // WHEN it is scanned
+    List<LabelledImage> images = LibraryCatalog.scanFolder(dir.resolve("shaped/library")).images();
+    // THEN star has its own count, the others the per-class one
+    assertThat(summary.libraryImages()).isEqualTo(132);
+    assertThat(images.stream().filter(i -> i.label().equals("star"))).hasSize(12);
+    // AND most of checker is staged or synthetic, while ring keeps about one in five
+    assertThat(nonRealShare(images, "checker")).isGreaterThan(0.55);
+    assertThat(nonRealShare(images, "ring")).isLessThan(0.35);
+    // AND the filing does not change the pixels: checker-0005 is the same image either way
+    SyntheticLibrary.builder()
+        .setRoot(dir.resolve("plain"))
+        .optClasses(List.of("checker"))
+        .optPerClass(6)
+        .optHoldoutPerClass(0)
+        .optUnknownCount(0)
+        .optSize(48)
+        .build()
+        .generate();
+    assertThat(Files.readAllBytes(find(dir.resolve("shaped/library/checker"), "checker-0005.jpg")))
+        .isEqualTo(
+            Files.readAllBytes(find(dir.resolve("plain/library/checker"), "checker-0005.jpg")));
+    // AND a size for a class not drawn is refused
+    assertThatThrownBy(
+            () ->
+                SyntheticLibrary.builder()
+                    .setRoot(dir.resolve("bad"))
+                    .optClasses(List.of("ring"))
+                    .optClassSize("star", 5)
+                    .build())
+        .hasMessageContaining("class size");
+  }
+
+  private static double nonRealShare(List<LabelledImage> images, String label) {
+    List<LabelledImage> of = images.stream().filter(i -> i.label().equals(label)).toList();
+    return of.stream().filter(i -> i.origin() != Origin.REAL).count() / (double) of.size();
+  }
+
+  private static Path find(Path root, String name) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElseThrow();
+    }
   }
 
   @Test
