@@ -28,7 +28,8 @@ public final class Synth {
         --seed S          seed (default 42); same seed, same pixels
         --classes a,b,..  classes to draw (default all: %s)
         --per-class N     library images per class (default 60)
-        --class-size L=N  library images of class L instead (repeatable), e.g. star=30
+        --class-size L=N  library images of class L instead (repeatable), e.g. star=30;
+                          its held-out count shrinks in the same proportion
         --synthetic-heavy L  file 7 in 10 of class L's images as staged or synthetic
                           (instead of 2 in 10; repeatable)
         --holdout N       held-out images per class (default 20)

@@ -50,13 +50,28 @@ final class Demo {
 
   /**
    * The demo's library: images per class. With the pipeline's 70/15/15 split (by hash, so about),
-   * 150 per class give about 950 training images; more distinct images teach this network more per
-   * minute than more epochs over fewer (training/README.md, "The demo's first run").
+   * 250 per class give about 1,400 training images; more distinct images teach this network more
+   * per minute than more epochs over fewer (training/README.md, "The demo's first run").
    */
-  static final int LIBRARY_PER_CLASS = 150;
+  static final int LIBRARY_PER_CLASS = 250;
+
+  /**
+   * The synthetic library's small class: fewer images than the pipeline's cutoff (40), so the first
+   * run leaves it out, {@code library stats} and {@code filter low-count} show it, and the
+   * throw-away run ({@link DemoThrowAwayRun}) brings it in, as in the seed.
+   */
+  static final String SMALL_CLASS = "cross";
+
+  static final int SMALL_CLASS_IMAGES = 30;
+
+  /** The synthetic library's class made mostly of staged and synthetic images. */
+  static final String SYNTHETIC_HEAVY_CLASS = "checker";
+
+  /** The pipeline's default cutoff: classes with fewer images are left out of a run. */
+  static final int CUTOFF = 40;
 
   /** The first run's budget, trained in full (no early stop). */
-  static final int FIRST_RUN_EPOCHS = 45;
+  static final int FIRST_RUN_EPOCHS = 30;
 
   /** Unlabelled images per known class in the inbox batch (beside the unknown class's). */
   static final int INBOX_PER_CLASS = 4;
@@ -65,6 +80,10 @@ final class Demo {
   private static final Duration INBOX_WAIT = Duration.ofSeconds(120);
 
   private final DemoLibrary source;
+
+  /** How long this start's throw-away run took (empty: it did not run now). */
+  private Optional<Double> throwAwaySeconds = Optional.empty();
+
   private final Map<String, String> trainingOverrides;
   private final Optional<Integer> epochs;
   private final ModelRegistry registry;
@@ -155,6 +174,21 @@ final class Demo {
                 + ": "
                 + decision.path("outcome").asText());
         decision.path("reasons").forEach(r -> out.println("    - " + r.asText()));
+        execution
+            .output()
+            .path("dataset")
+            .path("belowCutoff")
+            .fields()
+            .forEachRemaining(
+                e ->
+                    out.println(
+                        "  Left out: "
+                            + e.getKey()
+                            + " ("
+                            + e.getValue().asInt()
+                            + " images, below the cutoff of "
+                            + CUTOFF
+                            + "); `./menagerie filter low-count` and a throw-away run find more"));
         String version = execution.output().path("run").path("version").asText();
         registry
             .get(version)
@@ -184,6 +218,15 @@ final class Demo {
               + ")");
     }
     awaitInboxIdentified(s3, bucket);
+    if (source == DemoLibrary.SYNTHETIC) {
+      throwAwaySeconds =
+          new DemoThrowAwayRun(cloud, repoRoot, out, registry, trainingOverrides)
+              .runOnce(
+                  leftOut(library),
+                  epochs
+                      .map(e -> Math.min(e, DemoThrowAwayRun.EPOCHS))
+                      .orElse(DemoThrowAwayRun.EPOCHS));
+    }
     out.println(
         "Production model: "
             + registry.productionVersion().orElse("(none)")
@@ -205,6 +248,10 @@ final class Demo {
                 library.toString(),
                 "--per-class",
                 String.valueOf(LIBRARY_PER_CLASS),
+                "--class-size",
+                SMALL_CLASS + "=" + SMALL_CLASS_IMAGES,
+                "--synthetic-heavy",
+                SYNTHETIC_HEAVY_CLASS,
                 "--unlabelled",
                 String.valueOf(INBOX_PER_CLASS)),
             line -> out.println("  | " + line));
@@ -297,6 +344,41 @@ final class Demo {
         runSeconds);
   }
 
+  /** The library's classes (on disk) with fewer images than the cutoff, and their counts. */
+  private static Map<String, Integer> leftOut(Path library) throws IOException {
+    Map<String, Integer> below = new TreeMap<>();
+    Path root = library.resolve("library");
+    try (Stream<Path> classes = Files.list(root)) {
+      for (Path dir : classes.filter(Files::isDirectory).sorted().toList()) {
+        String label = dir.getFileName().toString();
+        if (label.startsWith("_") || label.startsWith(".")) {
+          continue;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+          int images = (int) files.filter(Files::isRegularFile).count();
+          if (images < CUTOFF) {
+            below.put(label, images);
+          }
+        }
+      }
+    }
+    return below;
+  }
+
+  /**
+   * Sends the held-out images through {@code POST /classify} and evaluates a sample of the answers
+   * from the known truth ({@link DemoTraffic}), once per data directory.
+   */
+  void sendTraffic(java.net.URI api) throws IOException, InterruptedException {
+    if (registry
+        .productionVersion()
+        .filter(v -> !v.equals(ModelInstaller.SAMPLE_VERSION))
+        .isEmpty()) {
+      return; // the sample model's answers on the demo's classes would teach nothing
+    }
+    new DemoTraffic(data.resolve("demo"), api, out).sendOnce();
+  }
+
   /** The synthetic library generator's file of the unlabelled images' true labels. */
   private static final String SYNTH_TRUTH = "unlabelled-labels.csv";
 
@@ -359,35 +441,70 @@ final class Demo {
   }
 
   /**
-   * Commands to try once the demo is up, each complete as printed: a real image for curl, and
-   * {@code --data DIR} on every command when the demo's state is not in the default place.
+   * What to try once the demo is up, for each kind of user, every command complete as printed (a
+   * real image for curl, and {@code --data DIR} on every command when the demo's state is not in
+   * the default place). Lines starting with {@code #} say who it is for and what they will see.
    *
    * @param defaultData whether the data directory is the default one ({@code .menagerie})
    */
   List<String> suggestions(String apiUrl, boolean defaultData) throws IOException {
     String d = defaultData ? "" : " --data " + shellQuoted(data.toString());
-    Path stars = data.resolve("demo/holdout").resolve(source.exampleLabel());
+    Path examples = data.resolve("demo/holdout").resolve(source.exampleLabel());
     String image;
-    try (Stream<Path> files = Files.list(stars)) {
+    try (Stream<Path> files = Files.list(examples)) {
       image = files.map(Path::toString).sorted().findFirst().orElse("photo.jpg");
     }
-    return List.of(
+    boolean synthetic = source == DemoLibrary.SYNTHETIC;
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("# The app: classify an image (every request is logged as a transaction)");
+    lines.add(
         "curl --data-binary @"
             + shellQuoted(image)
             + " -H 'Content-Type: image/jpeg' "
             + apiUrl
-            + "/classify",
-        "./menagerie classify " + shellQuoted(stars.toString()) + "/*.jpg" + d + " | head",
+            + "/classify");
+    lines.add(
+        "./menagerie classify " + shellQuoted(examples.toString()) + "/*.jpg" + d + " | head");
+    lines.add("# The engineer: what to label next, then train");
+    lines.add("./menagerie library stats" + d + "     # images per class, by origin");
+    lines.add(
+        "./menagerie filter low-count"
+            + d
+            + (synthetic
+                ? "     # inbox images of " + SMALL_CLASS + ", found by the throw-away run"
+                : "     # none on these photos: every digit is above the cutoff"));
+    lines.add(
+        "./menagerie filter synthetic-heavy"
+            + d
+            + (synthetic
+                ? "     # " + SYNTHETIC_HEAVY_CLASS + ": mostly staged or synthetic images"
+                : "     # none on these photos: no staged or synthetic images"));
+    lines.add("./menagerie " + lookAlikesExample() + d + "     # what the model is unsure of");
+    lines.add(
         "./menagerie filter lowest-scores --collection "
             + COLLECTION
             + d
-            + "     # what to label first",
-        "./menagerie " + lookAlikesExample() + d + "     # what the model is unsure of",
-        "./menagerie train --epochs 6"
+            + "     # what to label first");
+    lines.add(
+        "./menagerie archive --below 0.2 --collection "
+            + COLLECTION
             + d
-            + "     # warm start from production, evaluate, promote or reject",
-        "./menagerie runs" + d + " ; ./menagerie models" + d,
-        "./menagerie report usage" + d);
+            + "     # how many would move (add --yes to move them)");
+    lines.add(
+        "./menagerie train"
+            + d
+            + "     # warm start from production, evaluate, promote or reject"
+            + throwAwaySeconds
+                .map(t -> String.format(Locale.ROOT, " (the throw-away run took %.0f s)", t))
+                .orElse(""));
+    lines.add("./menagerie runs" + d + " ; ./menagerie models" + d);
+    lines.add(
+        "# The manager: "
+            + apiUrl
+            + "/dashboard (usage, latency, accuracy by class and by confidence from today's"
+            + " requests and evaluations; the charts over days fill in as days pass)");
+    lines.add("./menagerie report usage" + d + " ; ./menagerie report accuracy" + d);
+    return lines;
   }
 
   /** {@code text} as one shell word: as it is when plain, else in single quotes. */

@@ -151,12 +151,19 @@ final class FilterCommands {
         params(args, List.of("--cutoff", "--margin", "--share")));
   }
 
+  /** The filters' names, as the routes under {@code /filters/} spell them. */
+  static final List<String> FILTER_NAMES =
+      List.of("look-alikes", "low-count", "synthetic-heavy", "collection", "lowest-scores");
+
   private int filter(List<String> words) throws IOException {
     if (words.isEmpty()) {
-      throw new UsageException(
-          "filter needs a NAME: look-alikes, low-count, synthetic-heavy, collection, lowest-scores");
+      throw new UsageException("filter needs a NAME: " + String.join(", ", FILTER_NAMES));
     }
     String name = words.get(0);
+    if (!FILTER_NAMES.contains(name)) {
+      throw new UsageException(
+          "unknown filter '" + name + "'; NAME is one of " + String.join(", ", FILTER_NAMES));
+    }
     Arguments args = Arguments.parse(words.subList(1, words.size()), Set.of(), FILTER_OPTIONS);
     if (!args.positionals().isEmpty()) {
       throw new UsageException("filter takes options only, got " + args.positionals());
@@ -355,7 +362,22 @@ final class FilterCommands {
       if (body.hasNonNull("next")) {
         text.append("; more with --next ").append(body.path("next").asText());
       }
+      JsonNode chosen = body.path("criteria").path("modelVersionChosen");
+      if (chosen.isTextual()) {
+        text.append("\nModel: ").append(chosen.asText());
+      }
       return text.append('\n').toString();
+    }
+    if (body.has("dryRun") && body.has("count")) {
+      return archiveText(body);
+    }
+    if (body.has("restored") && body.has("batchId")) {
+      return String.format(
+          Locale.ROOT,
+          "Restored %d image(s) of batch %s to inbox/ (%d were back already)%n",
+          body.path("restored").asInt(),
+          body.path("batchId").asText(),
+          body.path("alreadyBack").asInt());
     }
     if (body.path("classes").isArray()) {
       text.append(
@@ -388,6 +410,45 @@ final class FilterCommands {
       return text.toString();
     }
     return JSON.writeValueAsString(body) + "\n";
+  }
+
+  /** An archive's answer for people: how many, which model, a sample, and how to undo it. */
+  static String archiveText(JsonNode body) {
+    StringBuilder text = new StringBuilder();
+    boolean dryRun = body.path("dryRun").asBoolean(true);
+    JsonNode criteria = body.path("criteria");
+    String scope =
+        criteria.path("collection").asText("*").equals("*")
+            ? "every collection"
+            : "inbox/" + criteria.path("collection").asText() + "/";
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%s %d image(s) of %s scoring below %s with model %s%n",
+            dryRun ? "Would move" : "Moved",
+            body.path("count").asInt(),
+            scope,
+            criteria.path("below").asText("?"),
+            body.path("modelVersion").asText("?")));
+    int listed = 0;
+    for (JsonNode sample : body.path("sample")) {
+      if (listed++ == 5) {
+        break;
+      }
+      text.append("  ").append(sample.asText()).append('\n');
+    }
+    if (body.path("count").asInt() > 5 && body.path("sample").size() > 5) {
+      text.append("  ...\n");
+    }
+    if (dryRun) {
+      text.append("A dry run: nothing moved. Add --yes to move them to archive/.\n");
+    } else if (body.hasNonNull("batchId")) {
+      text.append(
+          "Nothing is deleted: ./menagerie archive restore "
+              + body.path("batchId").asText()
+              + " puts them back.\n");
+    }
+    return text.toString();
   }
 
   private static URI api(Path data, String pathAndQuery) throws IOException {

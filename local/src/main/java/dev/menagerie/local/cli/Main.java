@@ -284,6 +284,7 @@ public final class Main {
                 : Optional.empty();
         demoRun = new Demo(cloud, repoRoot, data, out, library, trainingOverrides, epochs);
         demoRun.prepare();
+        demoRun.sendTraffic(api.url());
       }
       ReportCommands.startLocalRollups(cloud, out, 60); // past days at start, then hourly
       out.println("Menagerie is up.");

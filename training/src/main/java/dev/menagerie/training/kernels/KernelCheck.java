@@ -194,9 +194,25 @@ public final class KernelCheck {
   }
 
   /**
-   * The fastest of a few whole-network training steps (forward and backward) on {@code kernels}.
+   * The fastest of a few whole-network training steps (forward and backward) on {@code kernels}, on
+   * one thread: with two threads on cores that other work shares, each of a step's many parallel
+   * regions waits for a descheduled partner, steps ran 10–25 times slower and the slowest layout
+   * won (NCHW at 2,298 ms/step against 4,233 for channels-last, seen at load average 12). One
+   * thread only loses its share of the cores, so the ranking holds. The correctness checks above
+   * run at the job's own thread count (it changes oneDNN's blocking).
    */
   private static double stepMillis(
+      Architecture architecture, Kernels kernels, int batch, NDManager parent) {
+    int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+    try {
+      return fastestStep(architecture, kernels, batch, parent);
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+  }
+
+  private static double fastestStep(
       Architecture architecture, Kernels kernels, int batch, NDManager parent) {
     try (NDManager m = parent.newSubManager()) {
       SequentialBlock network = DjlNetwork.build(architecture, kernels);

@@ -281,7 +281,7 @@ public final class KernelSelection {
       b.append("no layout was correct under ").append(tried.keySet().iterator().next());
       b.append("; ");
     }
-    b.append("fastest correct layout under ISA ").append(isa).append(" (");
+    b.append("fastest correct layout under ISA ").append(isa).append(" (one thread: ");
     List<String> parts = new ArrayList<>();
     for (Verdict v : verdicts) {
       parts.add(

@@ -117,7 +117,7 @@ public final class SyntheticLibrary {
               .append("\",\"smallSubject\":true}\n");
         }
       }
-      for (int i = 0; i < holdoutPerClass; i++) {
+      for (int i = 0; i < holdoutOf(label); i++) {
         writeImage(
             label,
             "holdout",
@@ -141,7 +141,7 @@ public final class SyntheticLibrary {
         holdout,
         unknown,
         classes.stream().mapToInt(this::imagesOf).sum(),
-        classes.size() * holdoutPerClass,
+        classes.stream().mapToInt(this::holdoutOf).sum(),
         unknownCount,
         unlabelled,
         unlabelledImages,
@@ -152,6 +152,16 @@ public final class SyntheticLibrary {
   /** Library images of {@code label}: its own size when given, else the per-class count. */
   private int imagesOf(String label) {
     return classSizes.getOrDefault(label, perClass);
+  }
+
+  /**
+   * Held-out images of {@code label}: a class of its own size holds out the same share of it as the
+   * others do (a class of 30 images does not give 30 to a benchmark set).
+   */
+  private int holdoutOf(String label) {
+    return classSizes.containsKey(label)
+        ? (int) Math.round(holdoutPerClass * (double) imagesOf(label) / perClass)
+        : holdoutPerClass;
   }
 
   /**

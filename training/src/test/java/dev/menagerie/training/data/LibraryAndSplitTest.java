@@ -106,7 +106,7 @@ class LibraryAndSplitTest {
             .optPerClass(60)
             .optClassSize("star", 12)
             .optSyntheticHeavy("checker")
-            .optHoldoutPerClass(0)
+            .optHoldoutPerClass(10)
             .optUnknownCount(0)
             .optSize(48)
             .build()
@@ -115,6 +115,8 @@ class LibraryAndSplitTest {
     List<LabelledImage> images = LibraryCatalog.scanFolder(dir.resolve("shaped/library")).images();
     // THEN star has its own count, the others the per-class one
     assertThat(summary.libraryImages()).isEqualTo(132);
+    // AND its held-out share shrinks with it (12/60 of 10)
+    assertThat(summary.holdoutImages()).isEqualTo(22);
     assertThat(images.stream().filter(i -> i.label().equals("star"))).hasSize(12);
     // AND most of checker is staged or synthetic, while ring keeps about one in five
     assertThat(nonRealShare(images, "checker")).isGreaterThan(0.55);

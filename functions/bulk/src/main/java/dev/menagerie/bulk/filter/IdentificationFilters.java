@@ -5,7 +5,9 @@ import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.library.LibraryStatistics;
 import dev.menagerie.common.store.Identification;
 import dev.menagerie.common.store.IdentificationStore;
+import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelRegistry;
+import dev.menagerie.common.store.ModelStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -82,19 +84,35 @@ public final class IdentificationFilters {
 
   public Matches run(Kind kind, Map<String, String> parameters) {
     Params params = new Params(parameters);
+    Map<String, Object> criteria = new LinkedHashMap<>();
     String version =
         params
             .name("modelVersion")
             .orElseGet(
-                () ->
-                    registry
-                        .productionVersion()
-                        .orElseThrow(
-                            () ->
-                                new MenagerieException(
-                                    ErrorCode.NO_PRODUCTION_MODEL,
-                                    "there is no production model; name a modelVersion")));
-    Map<String, Object> criteria = new LinkedHashMap<>();
+                () -> {
+                  String production =
+                      registry
+                          .productionVersion()
+                          .orElseThrow(
+                              () ->
+                                  new MenagerieException(
+                                      ErrorCode.NO_PRODUCTION_MODEL,
+                                      "there is no production model; name a modelVersion"));
+                  if (kind != Kind.LOW_COUNT) {
+                    return production;
+                  }
+                  Optional<String> throwAway = newestThrowAwayAfter(production);
+                  throwAway.ifPresent(
+                      v ->
+                          criteria.put(
+                              "modelVersionChosen",
+                              "the newest throw-away run ("
+                                  + v
+                                  + "): it was trained at a lower cutoff to find images of the"
+                                  + " classes below it, which the production model does not"
+                                  + " know"));
+                  return throwAway.orElse(production);
+                });
     List<Identification> items =
         switch (kind) {
           case LOOK_ALIKES -> {
@@ -157,6 +175,19 @@ public final class IdentificationFilters {
           }
         };
     return new Matches(kind, version, criteria, items);
+  }
+
+  /**
+   * The newest throw-away model registered after {@code production}: its identifications are the
+   * ones that can name a class below the cutoff (the seed's throw-away run at a lower cutoff).
+   */
+  private Optional<String> newestThrowAwayAfter(String production) {
+    Optional<java.time.Instant> since = registry.get(production).map(ModelRecord::registeredAt);
+    return registry.list().stream()
+        .filter(m -> m.status() == ModelStatus.THROW_AWAY)
+        .filter(m -> since.isEmpty() || m.registeredAt().isAfter(since.get()))
+        .max(java.util.Comparator.comparing(ModelRecord::registeredAt))
+        .map(ModelRecord::version);
   }
 
   private static String order(Params params, String fallback) {
