@@ -68,6 +68,10 @@ class DemoLoopEndToEndTest {
     assertThat(printed)
         .containsPattern("First model: held-out accuracy [0-9.]+ on [0-9]+ images after 2 epochs")
         .containsPattern("kernels: (NCHW|channels-last)");
+    // the console is for people: the functions' JSON logs and metrics are in their files
+    assertThat(ConsoleTest.functionLines(printed)).as(printed).isEmpty();
+    assertThat(Files.readString(data.resolve("logs/PipelineFunction.log")))
+        .contains("\"message\":\"training pipeline step ");
     JsonNode models = cli(STEP, "models", "--json").json();
     String first = models.path("production").asText();
     assertThat(first).startsWith("v");
@@ -100,6 +104,7 @@ class DemoLoopEndToEndTest {
     // bulk identify the inbox the demo filled (the watcher did too; idempotent)
     Launcher.Result identified = cli(RUN, "identify", "--collection", "demo");
     assertThat(identified.exit()).as(identified.output()).isZero();
+    assertThat(ConsoleTest.functionLines(identified.output())).isEmpty(); // in BulkRunFunction.log
     long inbox = count(data.resolve("demo/unknown")) + count(data.resolve("demo/unlabelled"));
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       assertThat(
@@ -160,6 +165,7 @@ class DemoLoopEndToEndTest {
     String usage = cli(STEP, "report", "usage", "--json").output();
     assertThat(usage).contains(first, second);
     assertThat(cli(STEP, "report", "accuracy").exit()).isZero();
+    assertThat(ConsoleTest.functionLines(launcher.startedOutput())).isEmpty();
   }
 
   /** The commands the demo printed under "Try, in another terminal:". */
