@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.menagerie.local.cloud.FunctionLogs;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.template.Template.HttpRoute;
 import java.io.IOException;
@@ -67,7 +68,9 @@ public final class LocalHttpApi implements AutoCloseable {
         Map<String, String> environment =
             new LinkedHashMap<>(cloud.functionEnvironment(route.functionId()));
         environment.putAll(extraEnvironment);
-        handler = instantiate(route.handlerClass(), environment);
+        try (FunctionLogs.Scope in = FunctionLogs.in(route.functionId())) {
+          handler = instantiate(route.handlerClass(), environment);
+        }
         handlers.put(route.functionId(), handler);
       }
       bindings.add(new Binding(route, handler));
@@ -164,13 +167,16 @@ public final class LocalHttpApi implements AutoCloseable {
     }
     Binding binding = matched.binding();
     APIGatewayV2HTTPEvent event = event(exchange, binding.route(), matched.parameters(), body);
-    APIGatewayV2HTTPResponse response =
-        binding
-            .handler()
-            .handleRequest(
-                event,
-                new LocalContext(
-                    event.getRequestContext().getRequestId(), binding.route().functionId(), 3008));
+    String functionId = binding.route().functionId();
+    APIGatewayV2HTTPResponse response;
+    try (FunctionLogs.Scope in = FunctionLogs.in(functionId)) {
+      response =
+          binding
+              .handler()
+              .handleRequest(
+                  event,
+                  new LocalContext(event.getRequestContext().getRequestId(), functionId, 3008));
+    }
     send(exchange, response);
   }
 

@@ -244,7 +244,7 @@ final class FilterCommands {
           json);
     }
     Endpoints endpoints = Endpoints.read(dataDir(args));
-    try (RunningCloud cloud = new RunningCloud(repoRoot, endpoints)) {
+    try (RunningCloud cloud = new RunningCloud(repoRoot, dataDir(args), endpoints)) {
       LocalStateMachine.Execution execution =
           LocalStateMachine.of(cloud, repoRoot, "BulkIdentifyStateMachine", Map.of()).run(input);
       if (!execution.succeeded()) {

@@ -12,6 +12,7 @@ import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
 import dev.menagerie.common.store.RunStore;
 import dev.menagerie.local.api.LocalHttpApi;
+import dev.menagerie.local.cloud.FunctionLogs;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
 import dev.menagerie.local.inbox.LocalInbox;
@@ -92,6 +93,10 @@ public final class Main {
       credential chain: S3 and DynamoDB directly, the state machines through Step Functions,
       and the HTTP API with SigV4 (or, for a JWT stack, the bearer token in MENAGERIE_TOKEN).
 
+      The functions that run in this process (all of them under up and demo) write their logs
+      and metrics to DIR/logs/FUNCTION.log, not to the console; add --verbose to any command, or
+      set MENAGERIE_VERBOSE=1, to see them here as Lambda writes them.
+
       Try, once `./menagerie up` is running:
         curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' http://127.0.0.1:8080/classify
       """;
@@ -116,6 +121,10 @@ public final class Main {
 
   /** Runs one command; returns the exit code (0 ok, 1 failed, 2 usage). */
   int run(List<String> words) {
+    if (words.contains("--verbose")) { // any command: the functions' output on the console
+      FunctionLogs.keepOnConsole();
+      words = words.stream().filter(w -> !w.equals("--verbose")).toList();
+    }
     if (words.isEmpty() || Set.of("help", "--help", "-h").contains(words.get(0))) {
       out.print(USAGE);
       return 0;

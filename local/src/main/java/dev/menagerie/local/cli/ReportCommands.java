@@ -2,6 +2,7 @@ package dev.menagerie.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.local.cloud.FunctionLogs;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.reports.RollupHandler;
 import java.io.IOException;
@@ -58,6 +59,9 @@ final class ReportCommands {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The template's function the rollups run as, here in this JVM. */
+  private static final String ROLLUP_FUNCTION = "RollupFunction";
+
   ReportCommands(PrintStream out, Function<Arguments, Path> dataDir) {
     this.out = out;
     this.dataDir = dataDir;
@@ -68,7 +72,10 @@ final class ReportCommands {
    * minutes}. The thread is a daemon; it stops with the JVM.
    */
   static void startLocalRollups(LocalCloud cloud, PrintStream out, long minutes) {
-    RollupHandler rollup = new RollupHandler(cloud.functionEnvironment("RollupFunction"));
+    RollupHandler rollup;
+    try (FunctionLogs.Scope in = FunctionLogs.in(ROLLUP_FUNCTION)) {
+      rollup = new RollupHandler(cloud.functionEnvironment(ROLLUP_FUNCTION));
+    }
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -78,7 +85,7 @@ final class ReportCommands {
             });
     timer.scheduleWithFixedDelay(
         () -> {
-          try {
+          try (FunctionLogs.Scope in = FunctionLogs.in(ROLLUP_FUNCTION)) {
             Object days = rollup.handleRequest(Map.of(), null).get("rolledUp");
             if (days instanceof List<?> list && !list.isEmpty()) {
               out.println("Rollup: rolled up " + list);
@@ -265,7 +272,9 @@ final class ReportCommands {
 
   int rollup(List<String> words) throws IOException {
     Arguments args = Arguments.parse(words, Set.of(), Set.of("--data", "--from", "--to"));
-    Endpoints endpoints = Endpoints.read(dataDir.apply(args));
+    Path data = dataDir.apply(args);
+    Endpoints endpoints = Endpoints.read(data);
+    FunctionLogs.routeUnder(data); // the rollup runs here: its logs go where up's rollups' go
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("TRANSACTIONS_TABLE", endpoints.tables().get("TransactionsTable"));
     environment.put("EVALUATIONS_TABLE", endpoints.tables().get("EvaluationsTable"));
@@ -279,7 +288,10 @@ final class ReportCommands {
     Map<String, Object> event = new LinkedHashMap<>();
     args.value("--from").ifPresent(v -> event.put("from", v));
     args.value("--to").ifPresent(v -> event.put("to", v));
-    Object days = new RollupHandler(environment).handleRequest(event, null).get("rolledUp");
+    Object days;
+    try (FunctionLogs.Scope in = FunctionLogs.in(ROLLUP_FUNCTION)) {
+      days = new RollupHandler(environment).handleRequest(event, null).get("rolledUp");
+    }
     out.println("Rolled up: " + days);
     return 0;
   }

@@ -2,6 +2,7 @@ package dev.menagerie.local.cli;
 
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.local.cloud.CloudAccess;
+import dev.menagerie.local.cloud.FunctionLogs;
 import dev.menagerie.local.cloud.LocalResources;
 import dev.menagerie.local.template.Template;
 import java.io.IOException;
@@ -12,15 +13,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The local cloud a running {@code ./menagerie up} serves, seen from another process through its
- * endpoints.json: functions run in this process against its DynamoDB and S3. (Template parameters
- * given to {@code up} with --param are not known here; the defaults apply.)
+ * endpoints.json: functions run in this process against its DynamoDB and S3, and write their logs
+ * and metrics where the running cloud's functions do, under its data directory ({@link
+ * FunctionLogs}). (Template parameters given to {@code up} with --param are not known here; the
+ * defaults apply.)
  */
 final class RunningCloud implements CloudAccess, AutoCloseable {
   private final LocalResources resources;
   private final Endpoints endpoints;
   private final S3Client s3;
 
-  RunningCloud(Path repoRoot, Endpoints endpoints) throws IOException {
+  RunningCloud(Path repoRoot, Path dataDir, Endpoints endpoints) throws IOException {
+    FunctionLogs.routeUnder(dataDir);
     this.resources = new LocalResources(Template.read(repoRoot.resolve("template.yaml")), Map.of());
     this.endpoints = endpoints;
     this.s3 = AwsClients.s3(endpoints.aws());

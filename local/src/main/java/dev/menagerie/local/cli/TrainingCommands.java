@@ -229,7 +229,7 @@ final class TrainingCommands {
           out, Stack.active().get(), "TrainingStateMachineArn", "train-", input, json);
     }
     Endpoints endpoints = Endpoints.read(dataDir(args));
-    try (RunningCloud cloud = new RunningCloud(repoRoot, endpoints)) {
+    try (RunningCloud cloud = new RunningCloud(repoRoot, dataDir(args), endpoints)) {
       if (!json) {
         out.println("Training run " + LINE.writeValueAsString(input));
       }

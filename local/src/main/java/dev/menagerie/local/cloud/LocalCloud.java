@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The local cloud: dynalite and S3Mock with the tables and bucket of template.yaml. In memory when
- * no data directory is given (tests), on disk under it otherwise (a local session).
+ * no data directory is given (tests), on disk under it otherwise (a local session, whose functions'
+ * logs and metrics go to files under it: {@link FunctionLogs}).
  */
 public final class LocalCloud implements AutoCloseable, CloudAccess {
   public static final String ACCESS_KEY = "local";
@@ -48,6 +49,7 @@ public final class LocalCloud implements AutoCloseable, CloudAccess {
   /** Starts both stand-ins and creates what the template declares (existing tables are kept). */
   public static LocalCloud start(
       Path repoRoot, Optional<Path> dataDir, Map<String, String> parameters) throws IOException {
+    dataDir.ifPresent(FunctionLogs::routeUnder);
     Template template = Template.read(repoRoot.resolve("template.yaml"));
     LocalResources resources = new LocalResources(template, parameters);
     Dynalite dynalite = Dynalite.start(repoRoot, dataDir.map(d -> d.resolve("dynamodb")), 0);

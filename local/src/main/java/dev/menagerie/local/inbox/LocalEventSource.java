@@ -3,6 +3,7 @@ package dev.menagerie.local.inbox;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.menagerie.local.cloud.FunctionLogs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,14 +85,18 @@ public final class LocalEventSource {
     }
     event.setRecords(records);
     Set<String> failed = new HashSet<>();
-    try {
-      SQSBatchResponse response = handler.handleRequest(event, contexts.get());
-      if (response != null && response.getBatchItemFailures() != null) {
-        response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+    com.amazonaws.services.lambda.runtime.Context context = contexts.get();
+    // the failure is logged in the function's log, as Lambda's runtime does
+    try (FunctionLogs.Scope in = FunctionLogs.in(context.getFunctionName())) {
+      try {
+        SQSBatchResponse response = handler.handleRequest(event, context);
+        if (response != null && response.getBatchItemFailures() != null) {
+          response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+        }
+      } catch (RuntimeException e) {
+        LOG.error("the bulk handler threw; the whole batch of {} will be retried", batch.size(), e);
+        batch.forEach(d -> failed.add(d.message().messageId()));
       }
-    } catch (RuntimeException e) {
-      LOG.error("the bulk handler threw; the whole batch of {} will be retried", batch.size(), e);
-      batch.forEach(d -> failed.add(d.message().messageId()));
     }
     for (LocalQueue.Delivery delivery : batch) {
       if (!failed.contains(delivery.message().messageId())) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.menagerie.local.api.LocalContext;
+import dev.menagerie.local.cloud.FunctionLogs;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.template.Template;
 import java.lang.reflect.InvocationTargetException;
@@ -82,8 +83,10 @@ public final class LocalInbox implements AutoCloseable {
     Map<String, String> environment =
         new LinkedHashMap<>(cloud.functionEnvironment(wiring.functionId()));
     environment.putAll(extraEnvironment);
-    RequestHandler<SQSEvent, SQSBatchResponse> handler =
-        instantiate(wiring.handlerClass(), environment);
+    RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    try (FunctionLogs.Scope in = FunctionLogs.in(wiring.functionId())) {
+      handler = instantiate(wiring.handlerClass(), environment);
+    }
     LocalQueue deadLetters = new LocalQueue(wiring.deadLetterQueueId(), Duration.ofSeconds(30));
     LocalQueue queue =
         new LocalQueue(

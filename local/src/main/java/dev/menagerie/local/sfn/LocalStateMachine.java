@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.menagerie.local.api.LocalContext;
 import dev.menagerie.local.cloud.CloudAccess;
+import dev.menagerie.local.cloud.FunctionLogs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -263,13 +264,15 @@ public final class LocalStateMachine {
 
   private byte[] call(String functionArn, JsonNode payload) throws IOException {
     String functionId = functionArn.substring(functionArn.lastIndexOf(':') + 1);
-    RequestStreamHandler handler = handlers.computeIfAbsent(functionId, this::instantiate);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(
-        new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(payload)),
-        out,
-        new LocalContext(UUID.randomUUID().toString(), functionId, 3008));
-    return out.toByteArray();
+    try (FunctionLogs.Scope in = FunctionLogs.in(functionId)) {
+      RequestStreamHandler handler = handlers.computeIfAbsent(functionId, this::instantiate);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      handler.handleRequest(
+          new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(payload)),
+          out,
+          new LocalContext(UUID.randomUUID().toString(), functionId, 3008));
+      return out.toByteArray();
+    }
   }
 
   private RequestStreamHandler instantiate(String functionId) {

@@ -70,6 +70,10 @@ class DemoLoopEndToEndTest {
     assertThat(printed)
         .containsPattern("First model: held-out accuracy [0-9.]+ on [0-9]+ images after 2 epochs")
         .containsPattern("kernels: (NCHW|channels-last)");
+    // the console is for people: the functions' JSON logs and metrics are in their files
+    assertThat(ConsoleTest.functionLines(printed)).as(printed).isEmpty();
+    assertThat(Files.readString(data.resolve("logs/PipelineFunction.log")))
+        .contains("\"message\":\"training pipeline step ");
     JsonNode models = cli(STEP, "models", "--json").json();
     String first = models.path("production").asText();
     assertThat(first).startsWith("v");
@@ -134,6 +138,7 @@ class DemoLoopEndToEndTest {
     // bulk identify the inbox the demo filled (the watcher did too; idempotent)
     Launcher.Result identified = cli(RUN, "identify", "--collection", "demo");
     assertThat(identified.exit()).as(identified.output()).isZero();
+    assertThat(ConsoleTest.functionLines(identified.output())).isEmpty(); // in BulkRunFunction.log
     long inbox = count(data.resolve("demo/unknown")) + count(data.resolve("demo/unlabelled"));
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       assertThat(
@@ -206,6 +211,7 @@ class DemoLoopEndToEndTest {
     Launcher.Result accuracy = cli(STEP, "report", "accuracy");
     assertThat(accuracy.exit()).as(accuracy.output()).isZero();
     assertThat(accuracy.output()).contains("Accuracy (manual evaluations)", "By model:");
+    assertThat(ConsoleTest.functionLines(launcher.startedOutput())).isEmpty();
   }
 
   /** The commands the demo printed under "Try, in another terminal:". */
