@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * {@code ./menagerie}: reads the global options ({@code --stack}, {@code --region}, {@code --help})
  * and hands the command to the class that runs it ({@link UpCommand}, {@link ModelCommand}, {@link
- * TrainingCommands}, {@link FilterCommands}, {@link ClassifyCommand}, {@link ReportCommands},
- * {@link Doctor}); the usage text is in {@link Usage}.
+ * TrainingCommands}, {@link RunsCommand}, {@link RegistryCommands}, {@link FilterCommands}, {@link
+ * ClassifyCommand}, {@link ReportCommands}, {@link Doctor}); the usage text is in {@link Usage}.
  */
 public final class Main {
   private final PrintStream out;
@@ -73,8 +73,10 @@ public final class Main {
         case "restore" ->
             new FilterCommands(out, repoRoot).run("archive", prepend("restore", rest));
         case "classify" -> new ClassifyCommand(out, repoRoot).run(rest);
-        case "benchmark", "train", "runs", "models", "promote", "rollback" ->
-            new TrainingCommands(out, repoRoot).run(words.get(0), rest);
+        case "benchmark", "train" -> new TrainingCommands(out, repoRoot).run(words.get(0), rest);
+        case "runs" -> new RunsCommand(out, repoRoot).run(rest);
+        case "models", "promote", "rollback" ->
+            new RegistryCommands(out, repoRoot).run(words.get(0), rest);
         case "evaluate", "report", "rollup" -> new ReportCommands(out, this::dataDir).run(words);
         case "doctor" -> new Doctor(out, repoRoot).run(rest);
         default -> throw new UsageException("unknown command '" + words.get(0) + "'");

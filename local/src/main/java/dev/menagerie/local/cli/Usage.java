@@ -55,6 +55,8 @@ final class Usage {
           + ClassifyCommand.USAGE
           + FilterCommands.USAGE
           + TrainingCommands.USAGE
+          + RunsCommand.USAGE
+          + RegistryCommands.USAGE
           + ReportCommands.USAGE
           + Doctor.USAGE
           + """
