@@ -2,6 +2,8 @@ package dev.menagerie.pipeline;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,9 +19,11 @@ import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.ImageLimits;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
-import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
-import dev.menagerie.common.store.RunStore;
+import dev.menagerie.pipeline.steps.PipelineSteps;
+import dev.menagerie.pipeline.steps.PipelineSteps.Route;
+import dev.menagerie.pipeline.steps.RunArtifacts;
+import dev.menagerie.pipeline.steps.TrainingRuns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,18 +36,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The tasks of the training state machine ({@code statemachines/training.asl.json}), by {@code
- * action}: {@code start}, {@code prepare}, {@code register}, {@code evaluate} (one shard), {@code
- * decide}, {@code promote}, {@code reject}, {@code throwAway}, {@code finish} and {@code fail}. See
- * {@link TrainingPipeline} for what each does. A store that stays unavailable is {@link
+ * action}: a table ({@link PipelineSteps}) from action to step, one class per state in {@code
+ * dev.menagerie.pipeline.steps}. The handler binds the Payload to the step's input record and
+ * writes its output record; nothing else. A store that stays unavailable is {@link
  * StoreUnavailableException}, which the state machine retries by that name.
  */
 @TaskErrors(StoreUnavailableException.class)
 public final class PipelineHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineHandler.class);
   private static final ObjectMapper JSON =
-      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+      new ObjectMapper()
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private final TrainingPipeline pipeline;
+  private final Map<String, Route<?, ?>> steps;
 
   /** The constructor the Lambda runtime calls. */
   public PipelineHandler() {
@@ -62,18 +68,15 @@ public final class PipelineHandler implements RequestStreamHandler {
     DynamoDbClient dynamo = AwsClients.dynamoDb(aws);
     S3Client s3 = AwsClients.s3(aws);
     Clock clock = Clock.systemUTC();
-    ModelRegistry registry = new DynamoModelRegistry(dynamo, modelsTable, clock);
-    RunStore runs = new DynamoRunStore(dynamo, runsTable);
-    this.pipeline =
-        new TrainingPipeline(
-            s3,
-            bucket,
-            registry,
-            new ModelRepository(s3, bucket),
-            runs,
-            new ImageDecoder(limits),
-            limits.maxBytes(),
-            clock);
+    this.steps =
+        PipelineSteps.table(
+            new PipelineSteps.Collaborators(
+                new RunArtifacts(s3, bucket),
+                new DynamoModelRegistry(dynamo, modelsTable, clock),
+                new ModelRepository(s3, bucket),
+                new TrainingRuns(new DynamoRunStore(dynamo, runsTable), clock),
+                new ImageDecoder(limits),
+                limits.maxBytes()));
   }
 
   @Override
@@ -92,24 +95,30 @@ public final class PipelineHandler implements RequestStreamHandler {
   }
 
   private Object run(String action, JsonNode request) throws IOException {
-    return switch (action) {
-      case "start" -> pipeline.start(request.path("input"));
-      case "prepare" -> pipeline.prepare(request.path("run"));
-      case "register" -> pipeline.register(request.path("run"));
-      case "evaluate" -> pipeline.evaluate(request.path("run"), request.path("shard"));
-      case "decide" -> pipeline.decide(request.path("run"));
-      case "promote" -> pipeline.promote(request.path("run"));
-      case "reject" -> pipeline.reject(request.path("run"));
-      case "throwAway" -> pipeline.throwAway(request.path("run"));
-      case "finish" -> pipeline.finish(request.path("run"), request.path("identified"));
-      case "fail" -> pipeline.fail(request.path("run"), request.path("error"));
-      default ->
-          throw new MenagerieException(
-              ErrorCode.INVALID_PARAMETER,
-              "action must be one of start, prepare, register, evaluate, decide, promote,"
-                  + " reject, throwAway, finish, fail; was '"
-                  + action
-                  + "'");
-    };
+    Route<?, ?> route = steps.get(action);
+    if (route == null) {
+      throw new MenagerieException(
+          ErrorCode.INVALID_PARAMETER,
+          "action must be one of " + String.join(", ", steps.keySet()) + "; was '" + action + "'");
+    }
+    return invoke(route, action, request);
+  }
+
+  private static <I, O> O invoke(Route<I, O> route, String action, JsonNode request)
+      throws IOException {
+    JsonNode part = route.part().isEmpty() ? request : request.path(route.part());
+    I input;
+    try {
+      input =
+          part.isMissingNode() || part.isNull()
+              ? JSON.readValue("{}", route.input())
+              : JSON.treeToValue(part, route.input());
+    } catch (JsonProcessingException e) {
+      throw new MenagerieException(
+          ErrorCode.INVALID_PARAMETER,
+          "the " + action + " step's input does not fit: " + e.getOriginalMessage(),
+          e);
+    }
+    return route.step().run(input);
   }
 }

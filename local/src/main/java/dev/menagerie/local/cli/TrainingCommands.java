@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.menagerie.common.config.AwsClients;
-import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
-import dev.menagerie.common.store.ModelRecord;
-import dev.menagerie.common.store.ModelRegistry;
-import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.local.sfn.LocalStateMachine;
@@ -17,12 +13,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -30,10 +22,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The training commands: {@code library put}, {@code benchmark put}, {@code train}, {@code runs},
- * {@code models}, {@code promote} and {@code rollback}, against a running {@code ./menagerie up}.
- * {@code train} runs {@code statemachines/training.asl.json} in this process with the local
- * training job (CPU, SageMaker's container contract) and prints the job's progress.
+ * The training commands: {@code library put} and {@code benchmark put} (the data a run reads) and
+ * {@code train}, against a running {@code ./menagerie up} ({@link RunsCommand} lists the runs,
+ * {@link RegistryCommands} the models they made). {@code train} runs {@code
+ * statemachines/training.asl.json} in this process with the local training job (CPU, SageMaker's
+ * container contract) and prints the job's progress.
  */
 final class TrainingCommands {
   static final String USAGE =
@@ -54,17 +47,6 @@ final class TrainingCommands {
             --throwaway run is never promoted and re-identifies the inbox instead. Prints the
             job's progress, then the outcome and its reasons. --input FILE gives the whole run
             input as JSON (events/start-training.json); flags override it.
-        runs [--limit N] [--json] [--data DIR]
-            Recent training runs: status, outcome, model version, classes, the base it
-            warm-started from (or scratch), epochs run/budget, time.
-        models [--json] [--data DIR]
-            Model versions with status (production, candidate, rejected, throw-away,
-            retired), parent and accuracy; then the promotion log.
-        promote VERSION [--force] [--data DIR]
-            Move the production alias to VERSION (conditional: fails if it moves meanwhile).
-            A version the rule rejected needs --force; a throw-away version never moves.
-        rollback [--data DIR]
-            Restore the production version before the current one.
       """;
 
   private static final ObjectMapper JSON =
@@ -86,10 +68,6 @@ final class TrainingCommands {
       case "library" -> libraryPut(words);
       case "benchmark" -> benchmarkPut(words);
       case "train" -> train(words);
-      case "runs" -> runs(words);
-      case "models" -> models(words);
-      case "promote" -> promote(words);
-      case "rollback" -> rollback(words);
       default -> throw new UsageException("unknown command '" + command + "'");
     };
   }
@@ -303,220 +281,7 @@ final class TrainingCommands {
     }
   }
 
-  private int runs(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of("--json"), Set.of("--limit", "--data"));
-    int limit = args.intValue("--limit", 20, 1, 1000);
-    Endpoints endpoints = Endpoints.read(dataDir(args));
-    try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
-      List<RunRecord> runs =
-          new DynamoRunStore(dynamo, endpoints.tables().get("RunsTable"))
-              .recent(RunKind.TRAINING, limit);
-      if (args.flag("--json")) {
-        out.println(LINE.writeValueAsString(runs.stream().map(TrainingCommands::runJson).toList()));
-        return 0;
-      }
-      if (runs.isEmpty()) {
-        out.println("No training runs yet: start one with ./menagerie train");
-        return 0;
-      }
-      out.printf(
-          Locale.ROOT,
-          "%-32s %-10s %-10s %-26s %7s %-26s %7s %7s  %s%n",
-          "RUN",
-          "STATUS",
-          "OUTCOME",
-          "MODEL",
-          "CLASSES",
-          "BASE",
-          "EPOCHS",
-          "TIME",
-          "NOTE");
-      for (RunRecord run : runs) {
-        JsonNode figures = JSON.valueToTree(run.figures());
-        out.printf(
-            Locale.ROOT,
-            "%-32s %-10s %-10s %-26s %7s %-26s %7s %7s  %s%n",
-            run.runId(),
-            run.status(),
-            figures
-                .path("outcome")
-                .asText(figures.path("throwAway").asBoolean() ? "(throw-away)" : "-"),
-            run.modelVersion().orElse("-"),
-            figures.path("dataset").path("classCount").asText("-"),
-            run.base().orElse("-"),
-            run.epochs().orElse("-"),
-            run.duration().map(d -> d.toSeconds() + " s").orElse("-"),
-            run.error().map(e -> e.length() > 80 ? e.substring(0, 80) + "..." : e).orElse(""));
-      }
-      return 0;
-    }
-  }
-
-  private int models(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of("--json"), Set.of("--data"));
-    Endpoints endpoints = Endpoints.read(dataDir(args));
-    try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
-      ModelRegistry registry = registry(dynamo, endpoints);
-      List<ModelRecord> models = registry.list();
-      List<ModelRegistry.Promotion> promotions = registry.promotions();
-      if (args.flag("--json")) {
-        out.println(
-            LINE.writeValueAsString(
-                Map.of(
-                    "production", registry.productionVersion().orElse(""),
-                    "models", models.stream().map(TrainingCommands::modelJson).toList(),
-                    "promotions",
-                        promotions.stream().map(TrainingCommands::promotionJson).toList())));
-        return 0;
-      }
-      out.printf(
-          Locale.ROOT,
-          "%-28s %-11s %-28s %-10s %s%n",
-          "VERSION",
-          "STATUS",
-          "PARENT",
-          "ACCURACY",
-          "ARCHITECTURE");
-      for (ModelRecord m : models) {
-        out.printf(
-            Locale.ROOT,
-            "%-28s %-11s %-28s %-10s %s%n",
-            m.version(),
-            m.status(),
-            m.parent().orElse("-"),
-            accuracy(m),
-            m.architecture());
-      }
-      if (!promotions.isEmpty()) {
-        out.println();
-        out.println("Promotions:");
-        for (ModelRegistry.Promotion p : promotions) {
-          out.println(
-              "  "
-                  + p.at()
-                  + "  "
-                  + p.previous().orElse("(none)")
-                  + " -> "
-                  + p.version()
-                  + "  ("
-                  + p.reason()
-                  + ")");
-        }
-      }
-      return 0;
-    }
-  }
-
-  static Map<String, Object> modelJson(ModelRecord m) {
-    Map<String, Object> json = new java.util.LinkedHashMap<>();
-    json.put("version", m.version());
-    json.put("status", m.status().name());
-    json.put("location", m.location());
-    json.put("architecture", m.architecture());
-    json.put("parent", m.parent().orElse(null));
-    json.put("registeredAt", m.registeredAt().toString());
-    json.put("metrics", m.metrics());
-    return json;
-  }
-
-  static Map<String, Object> runJson(RunRecord r) {
-    Map<String, Object> json = new java.util.LinkedHashMap<>();
-    json.put("runId", r.runId());
-    json.put("kind", r.kind().name());
-    json.put("status", r.status().name());
-    json.put("startedAt", r.startedAt().toString());
-    json.put("endedAt", r.endedAt().map(Object::toString).orElse(null));
-    json.put("modelVersion", r.modelVersion().orElse(null));
-    json.put("base", r.base().orElse(null));
-    json.put("epochs", r.epochs().orElse(null));
-    json.put("seconds", r.duration().map(java.time.Duration::toSeconds).orElse(null));
-    json.put("figures", r.figures());
-    json.put("error", r.error().orElse(null));
-    return json;
-  }
-
-  static Map<String, Object> promotionJson(ModelRegistry.Promotion p) {
-    Map<String, Object> json = new java.util.LinkedHashMap<>();
-    json.put("at", p.at().toString());
-    json.put("version", p.version());
-    json.put("previous", p.previous().orElse(null));
-    json.put("reason", p.reason());
-    return json;
-  }
-
-  private static String accuracy(ModelRecord m) {
-    Object decision = m.metrics().get("decision");
-    if (decision instanceof Map<?, ?> d && d.get("sets") instanceof Map<?, ?> sets) {
-      List<String> parts = new ArrayList<>();
-      sets.forEach(
-          (set, models) -> {
-            if (models instanceof Map<?, ?> byModel
-                && byModel.get("candidate") instanceof Map<?, ?> c
-                && c.get("accuracy") instanceof Number n) {
-              parts.add(String.format(Locale.ROOT, "%.3f", n.doubleValue()));
-            }
-          });
-      if (!parts.isEmpty()) {
-        return String.join("/", parts);
-      }
-    }
-    Object validation = m.metrics().get("validationAccuracy");
-    return validation instanceof Number n
-        ? String.format(Locale.ROOT, "%.3f", n.doubleValue())
-        : "-";
-  }
-
-  private int promote(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of("--force"), Set.of("--data"));
-    if (args.positionals().size() != 1) {
-      throw new UsageException("promote takes one VERSION");
-    }
-    String version = args.positionals().get(0);
-    Endpoints endpoints = Endpoints.read(dataDir(args));
-    try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
-      ModelRegistry registry = registry(dynamo, endpoints);
-      Optional<String> current = registry.productionVersion();
-      ModelRecord model =
-          registry
-              .get(version)
-              .orElseThrow(() -> new UsageException("no model version " + version));
-      String reason = "promoted by hand";
-      if (model.status() == ModelStatus.REJECTED) {
-        if (!args.flag("--force")) {
-          throw new UsageException(
-              version
-                  + " was rejected by the promotion rule (`./menagerie models` shows why);"
-                  + " add --force to promote it anyway");
-        }
-        registry.setStatus(version, ModelStatus.CANDIDATE);
-        reason = "promoted by hand over the rule's rejection";
-      }
-      registry.promote(version, current, reason);
-      out.println("production: " + current.orElse("(none)") + " -> " + version);
-      return 0;
-    }
-  }
-
-  private int rollback(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of(), Set.of("--data"));
-    Endpoints endpoints = Endpoints.read(dataDir(args));
-    try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
-      ModelRegistry registry = registry(dynamo, endpoints);
-      String before = registry.productionVersion().orElse("(none)");
-      String now = registry.rollback();
-      out.println("production: " + before + " -> " + now + " (rolled back)");
-      return 0;
-    }
-  }
-
-  private static ModelRegistry registry(DynamoDbClient dynamo, Endpoints endpoints) {
-    return new DynamoModelRegistry(
-        dynamo, endpoints.tables().get("ModelsTable"), Clock.systemUTC());
-  }
-
   private Path dataDir(Arguments args) {
-    return Path.of(args.value("--data").orElse(repoRoot.resolve(".menagerie").toString()))
-        .toAbsolutePath()
-        .normalize();
+    return Endpoints.dataDir(args, repoRoot);
   }
 }

@@ -1,0 +1,106 @@
+package dev.menagerie.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.store.DynamoRunStore;
+import dev.menagerie.common.store.RunKind;
+import dev.menagerie.common.store.RunRecord;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** {@code runs}: the recent training runs, as a table or (--json) one line of JSON. */
+final class RunsCommand {
+  static final String USAGE =
+      """
+        runs [--limit N] [--json] [--data DIR]
+            Recent training runs: status, outcome, model version, classes, the base it
+            warm-started from (or scratch), epochs run/budget, time.
+      """;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** --json output: one document on one line, so a script can take the last line. */
+  private static final ObjectMapper LINE = new ObjectMapper();
+
+  private final PrintStream out;
+  private final Path repoRoot;
+
+  RunsCommand(PrintStream out, Path repoRoot) {
+    this.out = out;
+    this.repoRoot = repoRoot;
+  }
+
+  int run(List<String> words) throws IOException {
+    Arguments args = Arguments.parse(words, Set.of("--json"), Set.of("--limit", "--data"));
+    int limit = args.intValue("--limit", 20, 1, 1000);
+    Endpoints endpoints = Endpoints.read(Endpoints.dataDir(args, repoRoot));
+    try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
+      List<RunRecord> runs =
+          new DynamoRunStore(dynamo, endpoints.tables().get("RunsTable"))
+              .recent(RunKind.TRAINING, limit);
+      if (args.flag("--json")) {
+        out.println(LINE.writeValueAsString(runs.stream().map(RunsCommand::runJson).toList()));
+        return 0;
+      }
+      if (runs.isEmpty()) {
+        out.println("No training runs yet: start one with ./menagerie train");
+        return 0;
+      }
+      out.printf(
+          Locale.ROOT,
+          "%-32s %-10s %-10s %-26s %7s %-26s %7s %7s  %s%n",
+          "RUN",
+          "STATUS",
+          "OUTCOME",
+          "MODEL",
+          "CLASSES",
+          "BASE",
+          "EPOCHS",
+          "TIME",
+          "NOTE");
+      for (RunRecord run : runs) {
+        JsonNode figures = JSON.valueToTree(run.figures());
+        out.printf(
+            Locale.ROOT,
+            "%-32s %-10s %-10s %-26s %7s %-26s %7s %7s  %s%n",
+            run.runId(),
+            run.status(),
+            figures
+                .path("outcome")
+                .asText(figures.path("throwAway").asBoolean() ? "(throw-away)" : "-"),
+            run.modelVersion().orElse("-"),
+            figures.path("dataset").path("classCount").asText("-"),
+            run.base().orElse("-"),
+            run.epochs().orElse("-"),
+            run.duration().map(d -> d.toSeconds() + " s").orElse("-"),
+            run.error().map(e -> e.length() > 80 ? e.substring(0, 80) + "..." : e).orElse(""));
+      }
+      return 0;
+    }
+  }
+
+  static Map<String, Object> runJson(RunRecord r) {
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("runId", r.runId());
+    json.put("kind", r.kind().name());
+    json.put("status", r.status().name());
+    json.put("startedAt", r.startedAt().toString());
+    json.put("endedAt", r.endedAt().map(Object::toString).orElse(null));
+    json.put("modelVersion", r.modelVersion().orElse(null));
+    json.put("base", r.base().orElse(null));
+    json.put("epochs", r.epochs().orElse(null));
+    json.put("seconds", r.duration().map(java.time.Duration::toSeconds).orElse(null));
+    json.put("figures", r.figures());
+    json.put("error", r.error().orElse(null));
+    return json;
+  }
+}
