@@ -80,6 +80,19 @@ final class ThreadGovernor {
       if (!probing) {
         bestAtAll = Math.min(bestAtAll, perImage);
       }
+      if (probing && perImage > SLOWDOWN * oneThreadMedian) {
+        // one step is enough to see that the cores are still busy: a whole window of steps that
+        // slow would cost more than the probe can win
+        window.clear();
+        probing = false;
+        probeAfter = Math.min(MAX_PROBE_AFTER, probeAfter * 2);
+        switchTo(
+            1,
+            "threads: staying at 1 (%d threads took %.2f ms/image against %.2f at one)",
+            perImage,
+            oneThreadMedian);
+        return;
+      }
       if (window.size() < WINDOW) {
         return;
       }

@@ -19,7 +19,7 @@ class ShellQuotedTest {
       })
   void aPathQuotedForTheShell_shouldComeBackUnchangedFromBash(String path) throws Exception {
     // GIVEN a path, quoted as the demo prints it
-    String quoted = Demo.shellQuoted(path);
+    String quoted = DemoSuggestions.shellQuoted(path);
     // WHEN bash reads it as one word
     Process bash = new ProcessBuilder("bash", "-c", "printf %s " + quoted).start();
     String back = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
