@@ -69,7 +69,7 @@ final class Demo {
   static final int CUTOFF = 40;
 
   /** The first run's budget, trained in full (no early stop). */
-  static final int FIRST_RUN_EPOCHS = 30;
+  static final int FIRST_RUN_EPOCHS = 26;
 
   /** Unlabelled images per known class in the inbox batch (beside the unknown class's). */
   static final int INBOX_PER_CLASS = 4;

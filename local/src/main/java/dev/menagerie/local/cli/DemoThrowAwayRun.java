@@ -26,7 +26,7 @@ final class DemoThrowAwayRun {
   static final int CUTOFF = 20;
 
   /** Its budget (a warm start: the body has learned the other classes already). */
-  static final int EPOCHS = 12;
+  static final int EPOCHS = 6;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
