@@ -41,6 +41,7 @@ final class ThreadGovernor {
   private boolean probing;
   private boolean triedOne;
   private boolean dropped;
+  private boolean settling = true; // the very first step warms up too
   private double allThreadsMedian = Double.NaN;
 
   /**
@@ -75,6 +76,10 @@ final class ThreadGovernor {
       return;
     }
     double perImage = nanos / 1e6 / images; // milliseconds per image
+    if (settling) {
+      settling = false; // the first step after a switch starts or parks threads: not judged
+      return;
+    }
     window.add(perImage);
     if (current == threads) {
       if (!probing) {
@@ -104,6 +109,7 @@ final class ThreadGovernor {
         triedOne = true;
         current = 1;
         setThreads.accept(1);
+        settling = true;
         return;
       }
       if (probing) {
@@ -146,6 +152,7 @@ final class ThreadGovernor {
           } else {
             current = threads;
             setThreads.accept(threads);
+            settling = true;
             window.clear();
           }
           return;
@@ -157,6 +164,7 @@ final class ThreadGovernor {
         window.clear();
         current = threads;
         setThreads.accept(threads);
+        settling = true;
       }
     }
   }
@@ -167,6 +175,7 @@ final class ThreadGovernor {
     stepsAtOne = 0;
     window.clear();
     setThreads.accept(n);
+    settling = true;
     say(format, threads, a, b);
   }
 

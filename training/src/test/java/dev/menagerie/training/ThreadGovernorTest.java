@@ -57,7 +57,7 @@ class ThreadGovernorTest {
     assertThat(stepsUntil(1, BUSY)).isEqualTo(1); // one step that slow ends the probe
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("threads: staying at 1");
     // the next probe comes twice as late; by then the other work has ended and two threads win
-    assertThat(stepsUntil(2, BUSY)).isEqualTo(2 * ThreadGovernor.PROBE_AFTER);
+    assertThat(stepsUntil(2, BUSY)).isEqualTo(2 * ThreadGovernor.PROBE_AFTER + 1);
     steps(ThreadGovernor.WINDOW, IDLE);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("threads: back to 2");
     steps(300, IDLE);
