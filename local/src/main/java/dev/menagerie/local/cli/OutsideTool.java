@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The programs from outside the build that Menagerie runs, found on the PATH, each with the command
- * that installs it (the versions are those the project is tested with: README, "Prerequisites").
+ * that installs it (the versions are those the project is tested with: docs/prerequisites.md).
  * {@code ./menagerie doctor} and the tests that need one of them say the same thing when it is
  * missing.
  */

@@ -28,7 +28,7 @@ class SignDigitsLibraryTest {
 
   @BeforeAll
   static void findTheCopy() {
-    source = repositoryRoot().resolve(SignDigitsLibrary.SOURCE);
+    source = RepositoryRoot.path().resolve(SignDigitsLibrary.SOURCE);
   }
 
   @Test
@@ -104,7 +104,7 @@ class SignDigitsLibraryTest {
         new Main(
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                repositoryRoot())
+                RepositoryRoot.path())
             .run(List.of("demo", "--library", "mnist", "--port", "0"));
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("synthetic|sign-digits");
@@ -166,20 +166,5 @@ class SignDigitsLibraryTest {
 
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
-
-  /** The repository root: {@code menagerie.repo} (set by the build), else up from here. */
-  private static Path repositoryRoot() {
-    String property = System.getProperty("menagerie.repo");
-    Path start =
-        property != null && !property.isBlank()
-            ? Path.of(property)
-            : Path.of("").toAbsolutePath().normalize();
-    for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve(SignDigitsLibrary.SOURCE))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no " + SignDigitsLibrary.SOURCE + " above " + start);
   }
 }
