@@ -19,10 +19,18 @@ import java.util.Set;
  */
 public final class Bench {
   static final List<String> SECTIONS =
-      List.of("decode", "inference", "coldstart", "bulk", "reports", "training", "warmstart");
+      List.of(
+          "decode",
+          "inference",
+          "coldstart",
+          "bulk",
+          "reports",
+          "training",
+          "warmstart",
+          "warmstart-synthetic");
 
   /** Sections run only when named in --only (long: several training runs). */
-  static final Set<String> OPT_IN = Set.of("warmstart");
+  static final Set<String> OPT_IN = Set.of("warmstart", "warmstart-synthetic");
 
   static final String USAGE =
       """
@@ -33,8 +41,8 @@ public final class Bench {
         --quick    fewer repetitions and a smaller reports data set
                    (5-10 minutes rather than 20-30 on 2 shared cores)
         --only     run only these sections: %s
-                   (warmstart, the warm start over rounds on the real photos, runs only when
-                   named: 6-15 minutes)
+                   (warmstart and warmstart-synthetic, the warm start over rounds on the real
+                   photos and on a synthetic library, run only when named: 6-15 minutes each)
       """
           .formatted(String.join(", ", SECTIONS));
 
@@ -168,6 +176,15 @@ public final class Bench {
                 () -> WarmStartRoundsBench.run(options, results));
       } else if (options.runs("training")) {
         TrainingBench.warmStart(options, results);
+      }
+      if (options.only().contains("warmstart-synthetic")) {
+        failures +=
+            section(
+                options,
+                results,
+                console,
+                "warmstart-synthetic",
+                () -> WarmStartRoundsBench.runSynthetic(options, results));
       }
     } finally {
       System.out.flush();

@@ -1,6 +1,7 @@
 package dev.menagerie.benchmarks;
 
 import dev.menagerie.local.cli.SignDigitsLibrary;
+import dev.menagerie.training.synth.SyntheticLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +12,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The seed's cycle over rounds on the real photos ({@code samples/sign-language-digits}): round 0
- * trains from scratch on some classes and part of their images; each later round adds images, and
- * the last adds classes; then it warm-starts from the last round's model (head reset) and, as the
- * comparison, trains from scratch on the same data with the same seed, recipe and budget. Per run:
- * epochs to plateau, held-out accuracy (ONNX Runtime), wall time. Opt-in ({@code --only
- * warmstart}): several training runs, minutes each.
+ * The seed's cycle over rounds, on the real photos ({@code samples/sign-language-digits}, section
+ * {@code warmstart}) or on a synthetic library ({@code warmstart-synthetic}): round 0 trains from
+ * scratch on some classes and part of their images; each later round adds images, and the last adds
+ * classes; then it warm-starts from the last round's model (head reset) and, as the comparison,
+ * trains from scratch on the same data with the same seed, recipe and budget. Per run: epochs to
+ * plateau, held-out accuracy (ONNX Runtime), wall time. Opt-in ({@code --only warmstart}): several
+ * training runs, minutes each.
  *
  * <p>Epochs to plateau: the first epoch whose validation accuracy is within {@link #PLATEAU_MARGIN}
  * of the better of the round's two best validation accuracies (a run that never gets there counts
@@ -26,6 +29,72 @@ import java.util.regex.Pattern;
  */
 final class WarmStartRoundsBench {
   static final String SECTION = "8. Warm start over rounds (real photos, CPU)";
+  static final String SYNTHETIC_SECTION = "9. Warm start over rounds (synthetic library, CPU)";
+
+  /** Synthetic images per class in the rounds' source library (before the held-out 30). */
+  static final int SYNTHETIC_PER_CLASS = 200;
+
+  /**
+   * Where a round's images come from: each class's training images in a fixed order (each round's
+   * share is a prefix, so it includes the previous round's) and its fixed held-out images.
+   */
+  interface Source {
+    List<Path> training(String label) throws IOException;
+
+    List<Path> holdout(String label) throws IOException;
+  }
+
+  /** The photos: by SHA-256 of the name; the last 15 % of each digit held out. */
+  static Source photos(Path photos) {
+    return new Source() {
+      @Override
+      public List<Path> training(String label) throws IOException {
+        List<Path> files = files(label);
+        return files.subList(0, files.size() - heldOut(files));
+      }
+
+      @Override
+      public List<Path> holdout(String label) throws IOException {
+        List<Path> files = files(label);
+        return files.subList(files.size() - heldOut(files), files.size());
+      }
+
+      private List<Path> files(String label) throws IOException {
+        return SignDigitsLibrary.inHashOrder(photos, label).stream()
+            .map(SignDigitsLibrary.Photo::file)
+            .toList();
+      }
+
+      private int heldOut(List<Path> files) {
+        return (int) Math.round(files.size() * 0.15);
+      }
+    };
+  }
+
+  /** A generated synthetic library: its images by name (index order), its own held-out set. */
+  static Source synthetic(Path root) {
+    return new Source() {
+      @Override
+      public List<Path> training(String label) throws IOException {
+        return sortedFiles(root.resolve("library").resolve(label));
+      }
+
+      @Override
+      public List<Path> holdout(String label) throws IOException {
+        return sortedFiles(root.resolve("holdout").resolve(label));
+      }
+    };
+  }
+
+  private static List<Path> sortedFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
+    }
+  }
+
   static final double PLATEAU_MARGIN = 0.03;
   static final Pattern VALIDATION =
       Pattern.compile("metric: epoch=(\\d+);.*validation:accuracy=([0-9.]+);");
@@ -53,14 +122,63 @@ final class WarmStartRoundsBench {
 
   private WarmStartRoundsBench() {}
 
+  /** The rounds on the real photos: digits 0-6, then more photos, then digits 7-9 as well. */
   static void run(Options options, Results results) throws Exception {
-    Path photos = options.repoRoot().resolve("samples/sign-language-digits");
     Path dir = options.work().resolve("warmstart");
     TrainingBench.deleteTree(dir);
+    rounds(
+        options,
+        results,
+        photos(options.repoRoot().resolve("samples/sign-language-digits")),
+        dir,
+        List.of("0", "1", "2", "3", "4", "5", "6"),
+        List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        SECTION,
+        "",
+        "samples/sign-language-digits");
+  }
+
+  /**
+   * The rounds on a synthetic library ({@link #SYNTHETIC_PER_CLASS} per class, 30 held out, seed
+   * 42): six classes, then more images, then all nine.
+   */
+  static void runSynthetic(Options options, Results results) throws Exception {
+    Path dir = options.work().resolve("warmstart-synthetic");
+    TrainingBench.deleteTree(dir);
+    Path source = dir.resolve("source");
+    SyntheticLibrary.builder()
+        .setRoot(source)
+        .optPerClass(SYNTHETIC_PER_CLASS)
+        .optHoldoutPerClass(30)
+        .optUnknownCount(0)
+        .build()
+        .generate();
+    List<String> all = SyntheticLibrary.CLASSES;
+    rounds(
+        options,
+        results,
+        synthetic(source),
+        dir,
+        all.subList(0, 6),
+        all,
+        SYNTHETIC_SECTION,
+        "_synthetic",
+        "synth --per-class " + SYNTHETIC_PER_CLASS + " --holdout 30 (seed 42)");
+  }
+
+  private static void rounds(
+      Options options,
+      Results results,
+      Source source,
+      Path dir,
+      List<String> first,
+      List<String> all,
+      String section,
+      String suffix,
+      String library)
+      throws Exception {
     int epochs = options.reps(12, 20);
     double scale = options.reps(1, 2) == 1 ? 0.6 : 1.0; // --quick: 60 % of the images
-    List<String> first = List.of("0", "1", "2", "3", "4", "5", "6");
-    List<String> all = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     List<Round> rounds =
         List.of(
             new Round(first, 0.5 * scale), new Round(first, 0.75 * scale), new Round(all, scale));
@@ -69,7 +187,7 @@ final class WarmStartRoundsBench {
     double lastRatio = Double.NaN;
     for (int r = 0; r < rounds.size(); r++) {
       Path round = dir.resolve("round-" + r);
-      int images = layOut(photos, rounds.get(r), round);
+      int images = layOut(source, rounds.get(r), round);
       Run scratch = train(round, round.resolve("scratch"), null, epochs);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("round", r);
@@ -92,7 +210,7 @@ final class WarmStartRoundsBench {
       }
       table.add(row);
       results.row(
-          SECTION,
+          section,
           String.format(
               Locale.ROOT,
               "round %d: %d classes, %d images; epochs to plateau / held-out / time, scratch%s",
@@ -106,10 +224,10 @@ final class WarmStartRoundsBench {
           row.containsKey("warm") ? "≥ 3× (last round)" : "",
           row.containsKey("warm") && r == rounds.size() - 1 ? lastRatio >= 3 : null);
     }
-    results.figure("warmstart_epoch_ratio", lastRatio);
-    results.figureObject("warmstart_rounds", table);
-    results.detail("warmstart", "plateau_margin", PLATEAU_MARGIN);
-    results.detail("warmstart", "library", "samples/sign-language-digits");
+    results.figure("warmstart_epoch_ratio" + suffix, lastRatio);
+    results.figureObject("warmstart_rounds" + suffix, table);
+    results.detail("warmstart" + suffix, "plateau_margin", PLATEAU_MARGIN);
+    results.detail("warmstart" + suffix, "library", library);
   }
 
   private static Map<String, Object> describe(Run run, int plateau) {
@@ -139,16 +257,11 @@ final class WarmStartRoundsBench {
    * library's image count. Within a class the order is by SHA-256, so each round's images include
    * the previous round's.
    */
-  static int layOut(Path photos, Round round, Path dir) throws IOException {
+  static int layOut(Source source, Round round, Path dir) throws IOException {
     int count = 0;
     for (String label : round.classes()) {
-      List<Path> files =
-          SignDigitsLibrary.inHashOrder(photos, label).stream()
-              .map(SignDigitsLibrary.Photo::file)
-              .toList();
-      int heldOut = (int) Math.round(files.size() * 0.15);
-      List<Path> train = files.subList(0, files.size() - heldOut);
-      List<Path> holdout = files.subList(files.size() - heldOut, files.size());
+      List<Path> train = source.training(label);
+      List<Path> holdout = source.holdout(label);
       int take = (int) Math.round(train.size() * round.share());
       for (Path p : train.subList(0, take)) {
         copy(p, dir.resolve("library").resolve(label));
