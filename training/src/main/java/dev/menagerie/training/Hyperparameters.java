@@ -85,8 +85,9 @@ public record Hyperparameters(
     // keeps its base's)
     m.put("bn_epsilon", "");
     // on a warm start, the learning rate of every layer below the new head, as a share of the
-    // head's (learning_rate); see training/README.md
-    m.put("body_learning_rate_factor", "0.25");
+    // head's (learning_rate); 1: the body learns as fast as the fresh head. 0.25 held the shallow
+    // small network back (training/README.md, "The factor")
+    m.put("body_learning_rate_factor", "1.0");
     // training images whose batch statistics replace the BatchNorms' running statistics before
     // each validation (0: keep the running averages); see BatchNormRecalibration
     m.put("precise_bn_images", "512");
