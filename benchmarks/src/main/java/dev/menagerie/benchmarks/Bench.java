@@ -14,12 +14,13 @@ import java.util.Set;
 /**
  * {@code ./menagerie bench [--quick] [--only SECTION,...]}: runs the performance suite, prints the
  * Markdown table and writes {@code benchmarks/results/latest.json} (and {@code latest.md}).
- * Sections: decode, inference, coldstart (with memory), bulk, reports, training. A section that
- * fails leaves its figures null, says why, and the rest still runs.
+ * Sections: decode, inference, coldstart (with memory), bulk, int8, reports, training. A section
+ * that fails leaves its figures null, says why, and the rest still runs.
  */
 public final class Bench {
   static final List<String> SECTIONS =
-      List.of("decode", "inference", "coldstart", "bulk", "reports", "training", "warmstart");
+      List.of(
+          "decode", "inference", "coldstart", "bulk", "int8", "reports", "training", "warmstart");
 
   /** Sections run only when named in --only (long: several training runs). */
   static final Set<String> OPT_IN = Set.of("warmstart");
@@ -92,7 +93,10 @@ public final class Bench {
       failures +=
           section(options, results, console, "decode", () -> DecodeBench.run(options, results));
       boolean needsModel =
-          options.runs("inference") || options.runs("coldstart") || options.runs("bulk");
+          options.runs("inference")
+              || options.runs("coldstart")
+              || options.runs("bulk")
+              || options.runs("int8");
       FullModel model = null;
       BenchCloud cloud = null;
       try {
@@ -106,7 +110,9 @@ public final class Bench {
               (System.nanoTime() - t0) / 1e9,
               model.flopsPerImage() / 1e9,
               model.onnx().length / 1048576);
-          cloud = BenchCloud.start(options.repoRoot(), model);
+          if (options.runs("inference") || options.runs("coldstart") || options.runs("bulk")) {
+            cloud = BenchCloud.start(options.repoRoot(), model);
+          }
         }
         FullModel m = model;
         BenchCloud c = cloud;
@@ -126,6 +132,8 @@ public final class Bench {
                 () -> ColdStartBench.run(options, c, results));
         failures +=
             section(options, results, console, "bulk", () -> BulkBench.run(options, c, m, results));
+        failures +=
+            section(options, results, console, "int8", () -> Int8Bench.run(options, m, results));
         if (model != null) {
           model.close();
           model = null;
