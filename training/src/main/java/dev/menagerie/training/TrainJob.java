@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
+import dev.menagerie.common.inference.HoldoutEvaluation;
 import dev.menagerie.common.library.LabelledImage;
 import dev.menagerie.common.library.LibraryCatalog;
 import dev.menagerie.common.model.ModelBundle;

@@ -396,7 +396,9 @@ public final class TrainingPipeline {
     }
     // SageMaker mode writes the card's version from the "version" hyperparameter; the rest as is
     String location = repository.upload(bundle, files);
-    Map<String, Object> metrics = new LinkedHashMap<>(card.metrics());
+    // the precision served: the evaluate step scores this model.onnx, so an int8 model is judged
+    // as int8
+    Map<String, Object> metrics = new LinkedHashMap<>(ModelRecord.metricsOf(card));
     for (JsonNode m : training.path("FinalMetricDataList")) {
       metrics.put("final:" + m.path("MetricName").asText(), m.path("Value").asDouble());
     }

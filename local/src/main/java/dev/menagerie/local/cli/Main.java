@@ -61,9 +61,12 @@ public final class Main {
             (labels by mean colour; its predictions mean nothing for animals) is installed.
             Ctrl-C stops everything it started.
         model install MODEL_DIR [--production] [--data DIR]
+                      [--precision int8 --calibration DIR --holdout DIR]
             Upload a model directory (model.onnx, labels.json, model-card.json) to the running
             local cloud, register its version, and with --production move the production
-            alias to it (the classify function picks it up within seconds).
+            alias to it (the classify function picks it up within seconds). --precision int8
+            quantizes an fp32 model first (calibrated on images of the labelled folder
+            --calibration, its accuracy cost measured on --holdout; see docs/int8.md).
         model sample OUT_DIR
             Write the built-in sample model to OUT_DIR.
         synth DIR [--seed S] [--help]
@@ -478,11 +481,16 @@ public final class Main {
     List<String> rest = words.subList(1, words.size());
     switch (words.get(0)) {
       case "install" -> {
-        Arguments args = Arguments.parse(rest, Set.of("--production"), Set.of("--data"));
+        Arguments args =
+            Arguments.parse(
+                rest,
+                Set.of("--production"),
+                Set.of("--data", "--precision", "--calibration", "--holdout"));
         if (args.positionals().size() != 1) {
           throw new UsageException("model install takes one MODEL_DIR");
         }
-        ModelBundle bundle = ModelBundle.read(Path.of(args.positionals().get(0)));
+        ModelBundle bundle =
+            Int8Option.apply(ModelBundle.read(Path.of(args.positionals().get(0))), args);
         Endpoints endpoints = Endpoints.read(dataDir(args));
         AwsSettings aws = endpoints.aws();
         try (DynamoDbClient dynamo = AwsClients.dynamoDb(aws);
@@ -499,7 +507,11 @@ public final class Main {
                   + installed.version()
                   + " at "
                   + installed.location()
-                  + (installed.production() ? " and made it production" : " as a candidate"));
+                  + (installed.production() ? " and made it production" : " as a candidate")
+                  + " ("
+                  + bundle.card().precision()
+                  + ")");
+          Int8Option.describe(bundle).ifPresent(out::println);
         }
         return 0;
       }

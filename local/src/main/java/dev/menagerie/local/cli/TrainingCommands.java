@@ -371,20 +371,22 @@ final class TrainingCommands {
       }
       out.printf(
           Locale.ROOT,
-          "%-28s %-11s %-28s %-10s %s%n",
+          "%-28s %-11s %-28s %-10s %-9s %s%n",
           "VERSION",
           "STATUS",
           "PARENT",
           "ACCURACY",
+          "PRECISION",
           "ARCHITECTURE");
       for (ModelRecord m : models) {
         out.printf(
             Locale.ROOT,
-            "%-28s %-11s %-28s %-10s %s%n",
+            "%-28s %-11s %-28s %-10s %-9s %s%n",
             m.version(),
             m.status(),
             m.parent().orElse("-"),
             accuracy(m),
+            m.precision(),
             m.architecture());
       }
       if (!promotions.isEmpty()) {
@@ -415,6 +417,7 @@ final class TrainingCommands {
     json.put("architecture", m.architecture());
     json.put("parent", m.parent().orElse(null));
     json.put("registeredAt", m.registeredAt().toString());
+    json.put("precision", m.precision());
     json.put("metrics", m.metrics());
     return json;
   }

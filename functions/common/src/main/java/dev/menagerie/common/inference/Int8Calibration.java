@@ -72,6 +72,31 @@ public final class Int8Calibration {
         int8, bundle.labels(), card.withPrecision(ModelCard.INT8, card.metrics(), details));
   }
 
+  /**
+   * {@code int8} with the accuracy cost measured on a labelled held-out folder: both graphs on the
+   * same images; its card's {@code holdoutAccuracy} becomes the int8 graph's (the served one), with
+   * {@code holdoutAccuracyFp32} and {@code int8AccuracyDelta} beside it.
+   */
+  public static ModelBundle withHoldoutCost(ModelBundle fp32, ModelBundle int8, Path holdout)
+      throws IOException {
+    int width = fp32.card().input().width();
+    if (width != fp32.card().input().height()) {
+      throw new IllegalArgumentException("held-out evaluation takes square inputs");
+    }
+    double before =
+        HoldoutEvaluation.evaluate(fp32.onnx(), fp32.labels(), width, holdout).accuracy();
+    double after =
+        HoldoutEvaluation.evaluate(int8.onnx(), int8.labels(), width, holdout).accuracy();
+    Map<String, Object> metrics = new LinkedHashMap<>(int8.card().metrics());
+    metrics.put("holdoutAccuracyFp32", before);
+    metrics.put("holdoutAccuracy", after);
+    metrics.put("int8AccuracyDelta", after - before);
+    metrics.put("int8AccuracyDeltaOn", "holdout");
+    ModelCard card = int8.card();
+    return new ModelBundle(
+        int8.onnx(), int8.labels(), card.withPrecision(card.precision(), metrics, card.details()));
+  }
+
   /** The observed range of every tensor {@link QdqQuantizer#calibrationTensors} names. */
   public static Map<String, QdqQuantizer.Range> ranges(
       byte[] onnx, List<float[]> images, int width, int height) {
