@@ -6,23 +6,92 @@ import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.inference.InferenceOptions;
 import dev.menagerie.common.inference.Int8Calibration;
 import dev.menagerie.common.model.ModelBundle;
+import dev.menagerie.onnx.QdqQuantizer;
+import dev.menagerie.training.synth.SyntheticLibrary;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Measure 8: the int8 graph ({@link Int8Calibration}) against the fp32 graph. Speed: both graphs of
+ * Measure 9: the int8 graph ({@link Int8Calibration}) against the fp32 graph. Speed: both graphs of
  * the full Inception V4 at 299² (random weights; calibrated on photo-like images), ONNX Runtime
  * batch 1 with the classify function's session options, runs alternating. Accuracy: a small model
  * trained by the training job with {@code precision=int8}, whose card holds the held-out accuracy
  * of both graphs on the same images.
  */
 final class Int8Bench {
-  static final String SECTION = "8. int8 model (QDQ, static calibration)";
+  static final String SECTION = "9. int8 model (QDQ, static calibration)";
 
   private Int8Bench() {}
 
   static void run(Options options, FullModel model, Results results) throws Exception {
     speed(options, model, results);
+    accuracy(options, results);
+  }
+
+  /**
+   * The training job with {@code precision=int8} on a synthetic library, in a child JVM as {@code
+   * ./menagerie trainjob} runs it; the held-out accuracies of both graphs come from its card.
+   */
+  static void accuracy(Options options, Results results) throws Exception {
+    Path dir = options.work().resolve("int8");
+    TrainingBench.deleteTree(dir);
+    int perClass = options.reps(60, 150);
+    int epochs = options.reps(8, 40);
+    SyntheticLibrary.Summary library =
+        SyntheticLibrary.builder()
+            .setRoot(dir.resolve("synth"))
+            .optPerClass(perClass)
+            .optHoldoutPerClass(30)
+            .optUnknownCount(0)
+            .build()
+            .generate();
+    Path modelDir = dir.resolve("model");
+    String loadBefore = Machine.currentLoadAverage();
+    TrainingBench.runTrainJob(
+        TrainingBench.trainJobCommand(
+            "--library",
+            library.library().toString(),
+            "--holdout",
+            library.holdout().toString(),
+            "--model-out",
+            modelDir.toString(),
+            "--epochs",
+            Integer.toString(epochs),
+            "--patience",
+            "100",
+            "--seed",
+            "3",
+            "--hp",
+            "precision=int8"));
+    ModelBundle bundle = ModelBundle.read(modelDir);
+    Map<String, Object> m = bundle.card().metrics();
+    double int8 = ((Number) m.get("holdoutAccuracy")).doubleValue();
+    double fp32 = ((Number) m.get("holdoutAccuracyFp32")).doubleValue();
+    double delta = ((Number) m.get("int8AccuracyDelta")).doubleValue();
+    String load = loadBefore + " → " + Machine.currentLoadAverage();
+    results.figure("int8_accuracy_delta", delta);
+    results.detail("int8", "holdout_accuracy_int8", int8);
+    results.detail("int8", "holdout_accuracy_fp32", fp32);
+    results.detail("int8", "holdout_images", library.holdoutImages());
+    results.detail("int8", "small_model_epochs", epochs);
+    results.detail("int8", "small_model_library_images", library.libraryImages());
+    results.row(
+        SECTION,
+        "held-out top-1, int8 vs fp32 graph of one small model ("
+            + epochs
+            + " epochs, "
+            + library.holdoutImages()
+            + " held-out images; load average "
+            + load
+            + ")",
+        Results.num(100 * int8) + " %",
+        Results.num(100 * fp32) + " %",
+        String.format(java.util.Locale.ROOT, "%+.1f points", 100 * delta),
+        "≥ -1 point",
+        delta >= -0.01);
   }
 
   static void speed(Options options, FullModel model, Results results) throws Exception {
@@ -70,6 +139,15 @@ final class Int8Bench {
         Results.ratio(speedup) + " faster",
         "≥ 2×",
         speedup >= 2);
+    Path optimized = options.work().resolve("int8-optimized.onnx");
+    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+      so.setOptimizedModelFilePath(optimized.toString());
+      env.createSession(int8.onnx(), so).close();
+    }
+    // what ORT runs: QLinearConv where the QDQ pattern fused, Conv where it did not
+    results.detail(
+        "int8", "optimized_operators", QdqQuantizer.operators(Files.readAllBytes(optimized)));
     results.row(
         SECTION,
         "model.onnx size, int8 vs fp32",

@@ -68,6 +68,17 @@ public final class QdqQuantizer {
     return m.toBytes();
   }
 
+  /**
+   * How many nodes of each operator type {@code model}'s graph has (a domain other than ONNX's
+   * prefixes the type, as in {@code com.microsoft:QLinearConcat}): to check what ONNX Runtime's
+   * optimiser made of a graph (its optimized-model file).
+   */
+  public static Map<String, Integer> operators(byte[] model) {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    new OnnxModel(model).nodes.forEach(n -> counts.merge(n.opType(), 1, Integer::sum));
+    return counts;
+  }
+
   /** The QDQ int8 graph of {@code model}, given every range {@link #calibrationTensors} names. */
   public static byte[] quantize(byte[] model, Map<String, Range> ranges) {
     OnnxModel m = new OnnxModel(model);

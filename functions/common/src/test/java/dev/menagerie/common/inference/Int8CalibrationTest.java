@@ -3,17 +3,22 @@ package dev.menagerie.common.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.model.ModelCard;
 import dev.menagerie.onnx.OnnxGraph;
 import dev.menagerie.onnx.OnnxGraph.Attribute;
 import dev.menagerie.onnx.QdqQuantizer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Int8CalibrationTest {
   private static final int SIZE = 32;
@@ -65,6 +70,25 @@ class Int8CalibrationTest {
     assertThat(text).contains("QuantizeLinear", "DequantizeLinear");
     assertThat((double) onnx.length / int8.onnx().length).isBetween(3.0, 4.2);
     assertThat(int8.card().details().get("quantization").toString()).contains("fp32Bytes");
+  }
+
+  @Test
+  void onnxRuntime_shouldFuseTheQdqGraphIntoIntegerKernels(@TempDir Path dir) throws Exception {
+    // GIVEN the int8 graph
+    ModelBundle int8 = Int8Calibration.quantize(bundle(SmallNet.onnx(11)), images(8, 3));
+
+    // WHEN ONNX Runtime optimises it and writes what it will run
+    Path optimized = dir.resolve("optimized.onnx");
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+      options.setOptimizedModelFilePath(optimized.toString());
+      OrtEnvironment.getEnvironment().createSession(int8.onnx(), options).close();
+    }
+
+    // THEN every convolution runs as QLinearConv: no float Conv is left
+    Map<String, Integer> ops = QdqQuantizer.operators(Files.readAllBytes(optimized));
+    System.out.println("optimized int8 graph: " + ops);
+    assertThat(ops).containsEntry("QLinearConv", 7).doesNotContainKey("Conv");
   }
 
   @Test
