@@ -260,18 +260,7 @@ public final class QdqQuantizer {
         }
       }
       String base = w.name() + "_int8_" + counter++;
-      added.add(OnnxModel.tensor(base, OnnxModel.INT8, w.dims(), q));
-      added.add(floats(base + "_scale", scales));
-      added.add(
-          OnnxModel.tensor(
-              base + "_zero_point", OnnxModel.INT8, new long[] {channels}, new byte[channels]));
-      nodes.add(
-          node(
-              "DequantizeLinear",
-              List.of(base, base + "_scale", base + "_zero_point"),
-              base + "_dequantized",
-              Attribute.of("axis", 0L)));
-      inputs.set(1, base + "_dequantized");
+      inputs.set(1, perChannel(base, OnnxModel.INT8, w.dims(), q, scales, 1));
       if (inputs.size() > 2 && !inputs.get(2).isEmpty()) {
         float inputScale = scaleOf.get(plan.activations.get(conv.inputs().get(0)))[0];
         float[] bias = plan.initializers.get(conv.inputs().get(2)).floats();
@@ -282,23 +271,32 @@ public final class QdqQuantizer {
           long v = Math.round((double) bias[c] / biasScales[c]);
           b.putInt((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)));
         }
-        String bias32 = base + "_bias";
-        added.add(OnnxModel.tensor(bias32, OnnxModel.INT32, new long[] {channels}, b.array()));
-        added.add(floats(bias32 + "_scale", biasScales));
-        added.add(
-            OnnxModel.tensor(
-                bias32 + "_zero_point",
-                OnnxModel.INT32,
-                new long[] {channels},
-                new byte[channels * 4]));
-        nodes.add(
-            node(
-                "DequantizeLinear",
-                List.of(bias32, bias32 + "_scale", bias32 + "_zero_point"),
-                bias32 + "_dequantized",
-                Attribute.of("axis", 0L)));
-        inputs.set(2, bias32 + "_dequantized");
+        long[] dims = {channels};
+        inputs.set(2, perChannel(base + "_bias", OnnxModel.INT32, dims, b.array(), biasScales, 4));
       }
+    }
+
+    /**
+     * Adds an integer initializer, its per-channel scales and zero zero-points, and the
+     * DequantizeLinear (axis 0) that reads it; returns the dequantized value's name.
+     */
+    private String perChannel(
+        String name, int type, long[] dims, byte[] values, float[] scales, int bytesPerZero) {
+      added.add(OnnxModel.tensor(name, type, dims, values));
+      added.add(floats(name + "_scale", scales));
+      added.add(
+          OnnxModel.tensor(
+              name + "_zero_point",
+              type,
+              new long[] {scales.length},
+              new byte[scales.length * bytesPerZero]));
+      nodes.add(
+          node(
+              "DequantizeLinear",
+              List.of(name, name + "_scale", name + "_zero_point"),
+              name + "_dequantized",
+              Attribute.of("axis", 0L)));
+      return name + "_dequantized";
     }
 
     private Node node(String op, List<String> inputs, String output, Attribute... attributes) {
