@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * {@code ./menagerie bench [--quick] [--only SECTION,...]}: runs the performance suite, prints the
  * Markdown table and writes {@code benchmarks/results/latest.json} (and {@code latest.md}).
- * Sections: decode, inference, coldstart (with memory), bulk, reports, training. A section that
- * fails leaves its figures null, says why, and the rest still runs.
+ * Sections: decode, inference, coldstart (with memory), bulk, int8, reports, training. A section
+ * that fails leaves its figures null, says why, and the rest still runs.
  */
 public final class Bench {
   static final List<String> SECTIONS =
@@ -24,6 +24,7 @@ public final class Bench {
           "inference",
           "coldstart",
           "bulk",
+          "int8",
           "reports",
           "training",
           "warmstart",
@@ -100,7 +101,10 @@ public final class Bench {
       failures +=
           section(options, results, console, "decode", () -> DecodeBench.run(options, results));
       boolean needsModel =
-          options.runs("inference") || options.runs("coldstart") || options.runs("bulk");
+          options.runs("inference")
+              || options.runs("coldstart")
+              || options.runs("bulk")
+              || options.runs("int8");
       FullModel model = null;
       BenchCloud cloud = null;
       try {
@@ -114,7 +118,9 @@ public final class Bench {
               (System.nanoTime() - t0) / 1e9,
               model.flopsPerImage() / 1e9,
               model.onnx().length / 1048576);
-          cloud = BenchCloud.start(options.repoRoot(), model);
+          if (options.runs("inference") || options.runs("coldstart") || options.runs("bulk")) {
+            cloud = BenchCloud.start(options.repoRoot(), model);
+          }
         }
         FullModel m = model;
         BenchCloud c = cloud;
@@ -134,6 +140,8 @@ public final class Bench {
                 () -> ColdStartBench.run(options, c, results));
         failures +=
             section(options, results, console, "bulk", () -> BulkBench.run(options, c, m, results));
+        failures +=
+            section(options, results, console, "int8", () -> Int8Bench.run(options, m, results));
         if (model != null) {
           model.close();
           model = null;

@@ -30,7 +30,9 @@ public final class Results {
           "warmstart_epoch_ratio",
           "peak_rss_mib",
           "training_images_per_second",
-          "training_fraction_of_peak");
+          "training_fraction_of_peak",
+          "int8_speedup",
+          "int8_accuracy_delta");
 
   /** One line of the table; {@code met} is null where the row has no target. */
   public record Row(

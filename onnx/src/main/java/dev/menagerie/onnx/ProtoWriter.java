@@ -41,6 +41,12 @@ final class ProtoWriter {
     return bytes(field, nested.toByteArray());
   }
 
+  /** Appends a field already encoded (tag included), as {@link ProtoReader} returns it. */
+  ProtoWriter encoded(byte[] field) {
+    out.writeBytes(field);
+    return this;
+  }
+
   byte[] toByteArray() {
     return out.toByteArray();
   }

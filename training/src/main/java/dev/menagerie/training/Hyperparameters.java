@@ -1,5 +1,6 @@
 package dev.menagerie.training;
 
+import dev.menagerie.common.model.ModelCard;
 import dev.menagerie.training.arch.Architecture;
 import dev.menagerie.training.arch.InceptionV4;
 import dev.menagerie.training.data.Augmentation;
@@ -31,7 +32,8 @@ public record Hyperparameters(
     int preciseBnImages,
     float bnEpsilon,
     float bodyLearningRateFactor,
-    String blocks) {
+    String blocks,
+    String precision) {
 
   /** Every key accepted in {@code hyperparameters.json}, with its default. */
   public static final Map<String, String> KEYS = defaults();
@@ -56,6 +58,9 @@ public record Hyperparameters(
     if (!blocks.isBlank()) {
       Architecture.Blocks.parse(blocks); // validates
     }
+    require(
+        precision.equals(ModelCard.FP32) || precision.equals(ModelCard.INT8),
+        "precision must be fp32 or int8, was '" + precision + "'");
     require(preciseBnImages >= 0, "precise_bn_images must be at least 0, was " + preciseBnImages);
   }
 
@@ -92,6 +97,8 @@ public record Hyperparameters(
     // each validation (0: keep the running averages); see BatchNormRecalibration
     m.put("precise_bn_images", "512");
     m.put("version", "");
+    // int8: model.onnx is the QDQ int8 graph, calibrated on training images (docs/int8.md)
+    m.put("precision", ModelCard.FP32);
     return Map.copyOf(m);
   }
 
@@ -135,7 +142,8 @@ public record Hyperparameters(
           Integer.parseInt(v.get("precise_bn_images").trim()),
           v.get("bn_epsilon").isBlank() ? 0f : Float.parseFloat(v.get("bn_epsilon").trim()),
           Float.parseFloat(v.get("body_learning_rate_factor").trim()),
-          v.get("blocks").trim());
+          v.get("blocks").trim(),
+          v.get("precision").trim().toLowerCase(java.util.Locale.ROOT));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a hyperparameter is not a number: " + e.getMessage(), e);
     }
@@ -183,6 +191,7 @@ public record Hyperparameters(
     m.put("bn_epsilon", bnEpsilon == 0f ? "" : Float.toString(bnEpsilon));
     m.put("body_learning_rate_factor", Float.toString(bodyLearningRateFactor));
     m.put("version", version);
+    m.put("precision", precision);
     return m;
   }
 

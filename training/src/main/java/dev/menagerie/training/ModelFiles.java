@@ -32,6 +32,9 @@ public record ModelFiles(
   public static final String WEIGHTS_FILE = "weights.params";
   public static final String ARCHITECTURE_FILE = "architecture.json";
 
+  /** The float graph of a model served as int8. */
+  public static final String FP32_ONNX_FILE = "model-fp32.onnx";
+
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public ModelFiles {
@@ -82,8 +85,24 @@ public record ModelFiles(
       List<String> labels,
       ModelCard card)
       throws IOException {
+    byte[] onnx = OnnxExport.toBytes(architecture, network);
+    write(dir, architecture, network, new ModelBundle(onnx, labels, card), onnx);
+  }
+
+  /**
+   * Writes {@code bundle} (the graph that will be served) with the network's weights; when the
+   * served graph is not the float export ({@code precision} int8), the float graph goes beside it
+   * as {@value #FP32_ONNX_FILE}, so that it can be served or re-quantized later.
+   */
+  public static void write(
+      Path dir, Architecture architecture, SequentialBlock network, ModelBundle bundle, byte[] fp32)
+      throws IOException {
     Files.createDirectories(dir);
-    ModelBundle bundle = new ModelBundle(OnnxExport.toBytes(architecture, network), labels, card);
+    if (bundle.card().precision().equals(ModelCard.FP32)) {
+      Files.deleteIfExists(dir.resolve(FP32_ONNX_FILE));
+    } else {
+      Files.write(dir.resolve(FP32_ONNX_FILE), fp32);
+    }
     Files.write(dir.resolve(WEIGHTS_FILE), weightsOf(network));
     JSON.writeValue(dir.resolve(ARCHITECTURE_FILE).toFile(), architecture);
     Files.write(dir.resolve(ModelBundle.ONNX_FILE), bundle.onnx());

@@ -4,8 +4,10 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
+import dev.menagerie.common.inference.HoldoutEvaluation;
 import dev.menagerie.common.library.LabelledImage;
 import dev.menagerie.common.library.LibraryCatalog;
+import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.model.ModelCard;
 import dev.menagerie.training.arch.Architecture;
 import dev.menagerie.training.arch.DjlNetwork;
@@ -254,19 +256,19 @@ public final class TrainJob {
               out);
       ModelFiles.loadWeights(network, model.getNDManager(), outcome.bestWeights());
 
+      byte[] fp32Onnx = OnnxExport.toBytes(architecture, network);
       double holdoutAccuracy = Double.NaN;
       if (config.holdout() != null) {
         HoldoutEvaluation.Result holdout =
             HoldoutEvaluation.evaluate(
-                OnnxExport.toBytes(architecture, network),
-                labels,
-                architecture.inputSize(),
-                config.holdout());
+                fp32Onnx, labels, architecture.inputSize(), config.holdout());
         holdoutAccuracy = holdout.accuracy();
         out.printf(
             "holdout (ONNX Runtime): %d/%d top-1 = %.4f%n",
             holdout.correct(), holdout.images(), holdoutAccuracy);
-        out.printf("metric: test:accuracy=%.6f;%n", holdoutAccuracy);
+        if (hp.precision().equals(ModelCard.FP32)) {
+          out.printf("metric: test:accuracy=%.6f;%n", holdoutAccuracy);
+        }
       }
 
       Map<String, Object> metrics = new LinkedHashMap<>();
@@ -299,7 +301,13 @@ public final class TrainJob {
               createdAt.toString(),
               metrics,
               details);
-      ModelFiles.write(config.modelDir(), architecture, network, labels, card);
+      ModelBundle served = new ModelBundle(fp32Onnx, labels, card);
+      if (hp.precision().equals(ModelCard.INT8)) {
+        served = Int8Export.apply(served, train, validation, config.holdout(), out);
+        card = served.card();
+        holdoutAccuracy = (double) card.metrics().getOrDefault("holdoutAccuracy", Double.NaN);
+      }
+      ModelFiles.write(config.modelDir(), architecture, network, served, fp32Onnx);
       List<EpochStats> curves = new ArrayList<>(outcome.curves());
       return new TrainResult(
           config.modelDir(),

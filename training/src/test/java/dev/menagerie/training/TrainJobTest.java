@@ -44,6 +44,61 @@ class TrainJobTest {
   }
 
   @Test
+  void int8Precision_shouldServeTheQuantizedGraphAndRecordItsAccuracyCost() throws Exception {
+    // GIVEN the same library, and the job asked for precision=int8
+    Path model = dir.resolve("model-int8");
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code =
+        TrainJob.execute(
+            args(
+                "--library",
+                library.toString(),
+                "--model-out",
+                model.toString(),
+                "--holdout",
+                dir.resolve("synth/holdout").toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "8",
+                "--seed",
+                "3",
+                "--hp",
+                "precision=int8"),
+            new PrintStream(captured, true, StandardCharsets.UTF_8),
+            System.err);
+    String out = captured.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    // THEN model.onnx is the int8 graph, the float graph beside it, about 4x larger
+    assertThat(code).isZero();
+    ModelBundle bundle = ModelBundle.read(model);
+    assertThat(bundle.card().precision()).isEqualTo("int8");
+    byte[] fp32 = Files.readAllBytes(model.resolve(ModelFiles.FP32_ONNX_FILE));
+    assertThat((double) fp32.length / bundle.onnx().length).isGreaterThan(3.0);
+    assertThat(new String(bundle.onnx(), StandardCharsets.ISO_8859_1)).contains("DequantizeLinear");
+    // AND the card's held-out accuracy is the int8 graph's, with the fp32 one and the delta
+    assertThat(bundle.card().metrics())
+        .containsKeys(
+            "holdoutAccuracy",
+            "holdoutAccuracyFp32",
+            "validationAccuracyInt8",
+            "int8AccuracyDelta",
+            "int8AccuracyDeltaOn");
+    double int8 = (Double) bundle.card().metrics().get("holdoutAccuracy");
+    double float32 = (Double) bundle.card().metrics().get("holdoutAccuracyFp32");
+    assertThat((Double) bundle.card().metrics().get("int8AccuracyDelta"))
+        .isCloseTo(int8 - float32, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(out).contains("metric: int8:accuracy_delta=");
+    // AND the int8 graph serves under the contract
+    try (OrtSession session =
+        OrtEnvironment.getEnvironment()
+            .createSession(bundle.onnx(), new OrtSession.SessionOptions())) {
+      assertThat(session.getInputNames()).containsExactly(OnnxExport.INPUT);
+      assertThat(session.getOutputNames()).containsExactly(OnnxExport.OUTPUT);
+    }
+  }
+
+  @Test
   void localRun_shouldWriteAModelDirectoryThatOnnxRuntimeServesAndPrintMetricLines()
       throws Exception {
     // GIVEN a library of three classes

@@ -35,11 +35,16 @@ final class ModelCommand {
     List<String> rest = words.subList(1, words.size());
     switch (words.get(0)) {
       case "install" -> {
-        Arguments args = Arguments.parse(rest, Set.of("--production"), Set.of("--data"));
+        Arguments args =
+            Arguments.parse(
+                rest,
+                Set.of("--production"),
+                Set.of("--data", "--precision", "--calibration", "--holdout"));
         if (args.positionals().size() != 1) {
           throw new UsageException("model install takes one MODEL_DIR");
         }
-        ModelBundle bundle = ModelBundle.read(Path.of(args.positionals().get(0)));
+        ModelBundle bundle =
+            Int8Option.apply(ModelBundle.read(Path.of(args.positionals().get(0))), args);
         Endpoints endpoints = Endpoints.read(Endpoints.dataDir(args, repoRoot));
         AwsSettings aws = endpoints.aws();
         try (DynamoDbClient dynamo = AwsClients.dynamoDb(aws);
@@ -56,7 +61,11 @@ final class ModelCommand {
                   + installed.version()
                   + " at "
                   + installed.location()
-                  + (installed.production() ? " and made it production" : " as a candidate"));
+                  + (installed.production() ? " and made it production" : " as a candidate")
+                  + " ("
+                  + bundle.card().precision()
+                  + ")");
+          Int8Option.describe(bundle).ifPresent(out::println);
         }
         return 0;
       }

@@ -74,20 +74,22 @@ final class RegistryCommands {
       }
       out.printf(
           Locale.ROOT,
-          "%-28s %-11s %-28s %-10s %s%n",
+          "%-28s %-11s %-28s %-10s %-9s %s%n",
           "VERSION",
           "STATUS",
           "PARENT",
           "ACCURACY",
+          "PRECISION",
           "ARCHITECTURE");
       for (ModelRecord m : models) {
         out.printf(
             Locale.ROOT,
-            "%-28s %-11s %-28s %-10s %s%n",
+            "%-28s %-11s %-28s %-10s %-9s %s%n",
             m.version(),
             m.status(),
             m.parent().orElse("-"),
             accuracy(m),
+            m.precision(),
             m.architecture());
       }
       if (!promotions.isEmpty()) {
@@ -118,6 +120,7 @@ final class RegistryCommands {
     json.put("architecture", m.architecture());
     json.put("parent", m.parent().orElse(null));
     json.put("registeredAt", m.registeredAt().toString());
+    json.put("precision", m.precision());
     json.put("metrics", m.metrics());
     return json;
   }

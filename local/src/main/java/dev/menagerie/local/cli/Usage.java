@@ -35,9 +35,12 @@ final class Usage {
             (labels by mean colour; its predictions mean nothing for animals) is installed.
             Ctrl-C stops everything it started.
         model install MODEL_DIR [--production] [--data DIR]
+                      [--precision int8 --calibration DIR --holdout DIR]
             Upload a model directory (model.onnx, labels.json, model-card.json) to the running
             local cloud, register its version, and with --production move the production
-            alias to it (the classify function picks it up within seconds).
+            alias to it (the classify function picks it up within seconds). --precision int8
+            quantizes an fp32 model first (calibrated on images of the labelled folder
+            --calibration, its accuracy cost measured on --holdout; see docs/int8.md).
         model sample OUT_DIR
             Write the built-in sample model to OUT_DIR.
         synth DIR [--seed S] [--help]

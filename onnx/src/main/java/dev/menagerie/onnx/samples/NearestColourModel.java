@@ -27,6 +27,18 @@ public final class NearestColourModel {
 
   /** The ONNX model bytes for square inputs of the given side. */
   public static byte[] onnx(int inputSize) {
+    return graph(inputSize, false);
+  }
+
+  /**
+   * The same classifier with the colour passed through a 1x1 identity convolution and a ReLU (which
+   * change nothing): a float model with a convolution for int8 quantization to work on.
+   */
+  public static byte[] onnxWithConvolution(int inputSize) {
+    return graph(inputSize, true);
+  }
+
+  private static byte[] graph(int inputSize, boolean convolution) {
     if (inputSize < 1) {
       throw new IllegalArgumentException("inputSize must be positive, was " + inputSize);
     }
@@ -41,13 +53,28 @@ public final class NearestColourModel {
       }
       bias[k] = -SHARPNESS * squaredNorm;
     }
-    return new OnnxGraph("nearest-colour")
-        .input("pixels", OnnxGraph.DYNAMIC, 3, inputSize, inputSize)
-        .initializer("scale", new long[] {1}, new float[] {255f})
-        .initializer("weights", new long[] {classes, 3}, weights)
-        .initializer("bias", new long[] {classes}, bias)
-        .node("Div", List.of("pixels", "scale"), List.of("unit"))
-        .node("GlobalAveragePool", List.of("unit"), List.of("mean"))
+    OnnxGraph graph =
+        new OnnxGraph("nearest-colour")
+            .input("pixels", OnnxGraph.DYNAMIC, 3, inputSize, inputSize)
+            .initializer("scale", new long[] {1}, new float[] {255f})
+            .initializer("weights", new long[] {classes, 3}, weights)
+            .initializer("bias", new long[] {classes}, bias)
+            .node("Div", List.of("pixels", "scale"), List.of("unit"));
+    String colour = "unit";
+    if (convolution) {
+      graph
+          .initializer("identity", new long[] {3, 3, 1, 1}, new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1})
+          .initializer("zero", new long[] {3}, new float[3])
+          .node(
+              "Conv",
+              List.of("unit", "identity", "zero"),
+              List.of("same"),
+              Attribute.ints("kernel_shape", 1, 1))
+          .node("Relu", List.of("same"), List.of("colour"));
+      colour = "colour";
+    }
+    return graph
+        .node("GlobalAveragePool", List.of(colour), List.of("mean"))
         .node("Flatten", List.of("mean"), List.of("features"), Attribute.of("axis", 1L))
         .node(
             "Gemm",

@@ -1,5 +1,6 @@
 package dev.menagerie.tests.bulk;
 
+import dev.menagerie.common.inference.Int8Calibration;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.model.ModelCard;
 import dev.menagerie.common.store.DynamoIdentificationStore;
@@ -7,8 +8,12 @@ import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
+import dev.menagerie.onnx.samples.NearestColourModel;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -56,20 +61,36 @@ final class BulkFixture {
     return env;
   }
 
-  /** The sample model's graph under another version: a second model whose results must coexist. */
+  /**
+   * A second model whose results must coexist with production's: the sample classifier with a 1x1
+   * convolution, served as int8 (calibrated on flat palette colours and their mixes), so bulk
+   * identification also runs an int8 graph.
+   */
   static ModelBundle secondModel() {
     ModelBundle sample = ModelInstaller.sampleModel();
     ModelCard card = sample.card();
-    return new ModelBundle(
-        sample.onnx(),
-        sample.labels(),
-        new ModelCard(
-            SECOND_VERSION,
-            card.architecture(),
-            card.input(),
-            card.version(),
-            card.createdAt(),
-            card.metrics(),
-            card.details()));
+    ModelBundle fp32 =
+        new ModelBundle(
+            NearestColourModel.onnxWithConvolution(card.input().width()),
+            sample.labels(),
+            new ModelCard(
+                SECOND_VERSION,
+                card.architecture(),
+                card.input(),
+                card.version(),
+                card.createdAt(),
+                card.metrics(),
+                card.details()));
+    int pixels = card.input().width() * card.input().height();
+    List<float[]> calibration = new ArrayList<>();
+    for (int i = 0; i < 27; i++) {
+      float[] rgb = {i % 3 * 127.5f, i / 3 % 3 * 127.5f, i / 9 * 127.5f};
+      float[] chw = new float[3 * pixels];
+      for (int c = 0; c < 3; c++) {
+        Arrays.fill(chw, c * pixels, (c + 1) * pixels, rgb[c]);
+      }
+      calibration.add(chw);
+    }
+    return Int8Calibration.quantize(fp32, calibration);
   }
 }

@@ -207,6 +207,17 @@ class BulkIdentificationTest {
     assertThat(snapshot(ModelInstaller.SAMPLE_VERSION)).isEqualTo(before);
     assertThat(results(BulkFixture.SECOND_VERSION))
         .allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(BulkFixture.SECOND_VERSION));
+    // AND the second version, served as int8, labels the images as the fp32 production model does
+    assertThat(fixture.registry.get(BulkFixture.SECOND_VERSION).orElseThrow().precision())
+        .isEqualTo("int8");
+    Map<String, String> fp32Labels = topLabels(ModelInstaller.SAMPLE_VERSION);
+    Map<String, String> int8Labels = topLabels(BulkFixture.SECOND_VERSION);
+    long same =
+        fp32Labels.entrySet().stream()
+            .filter(e -> e.getValue().equals(int8Labels.get(e.getKey())))
+            .count();
+    assertThat(fp32Labels).hasSize(IMAGES);
+    assertThat(same).as("int8 labels equal to fp32's").isGreaterThanOrEqualTo(IMAGES * 95L / 100);
   }
 
   @Test
@@ -216,6 +227,15 @@ class BulkIdentificationTest {
 
   private List<Identification> results(String version) {
     return fixture.store.byCollection(collection, version, 10_000);
+  }
+
+  /** Key -> top label, for the identified images of a version. */
+  private Map<String, String> topLabels(String version) {
+    Map<String, String> map = new LinkedHashMap<>();
+    results(version).stream()
+        .filter(r -> !r.topK().isEmpty())
+        .forEach(r -> map.put(r.objectKey(), r.topK().get(0).label()));
+    return map;
   }
 
   /** Key -> ETag and time written: any rewrite changes it. */

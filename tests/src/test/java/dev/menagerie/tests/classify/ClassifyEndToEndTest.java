@@ -109,6 +109,48 @@ class ClassifyEndToEndTest {
         served = JSON.readTree(again.body()).get("modelVersion").asText();
       }
       assertThat(served).isEqualTo("inverted-v1");
+
+      // WHEN an fp32 model is installed as int8, calibrated and measured on labelled folders
+      Path colourDir = data.resolve("colour-model");
+      writeColourConvModel(colourDir);
+      Path calibration = writeColourFolder(data.resolve("calibration"), 1);
+      Path holdout = writeColourFolder(data.resolve("holdout"), 2);
+      Process int8 =
+          launch(
+              repo,
+              "model",
+              "install",
+              colourDir.toString(),
+              "--production",
+              "--precision",
+              "int8",
+              "--calibration",
+              calibration.toString(),
+              "--holdout",
+              holdout.toString(),
+              "--data",
+              data.toString());
+      assertThat(int8.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(int8.exitValue()).as(output(int8)).isZero();
+      assertThat(output(int8)).contains("(int8)", "int8 accuracy on holdout: 1.0 (fp32 1.0)");
+
+      // THEN classify serves the int8 graph with the same answers
+      JsonNode int8Body = null;
+      for (int i = 0; i < 50; i++) {
+        Thread.sleep(200);
+        int8Body =
+            JSON.readTree(post(classify, TestImages.jpeg(64, 64, Color.RED), "image/jpeg").body());
+        if (int8Body.get("modelVersion").asText().equals("colour-conv-v1")) {
+          break;
+        }
+      }
+      assertThat(int8Body.get("modelVersion").asText()).isEqualTo("colour-conv-v1");
+      assertThat(int8Body.get("predictions").get(0).get("label").asText()).isEqualTo("red");
+
+      // AND `models` shows its precision
+      Process models = launch(repo, "models", "--data", data.toString());
+      assertThat(models.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(output(models)).containsPattern("colour-conv-v1 +PRODUCTION .* int8 ");
     } finally {
       // Ctrl-C: everything it started stops
       up.destroy();
@@ -127,7 +169,7 @@ class ClassifyEndToEndTest {
               "image/jpeg");
 
       // THEN the promoted model and the logged transactions are still there
-      assertThat(JSON.readTree(ok.body()).get("modelVersion").asText()).isEqualTo("inverted-v1");
+      assertThat(JSON.readTree(ok.body()).get("modelVersion").asText()).isEqualTo("colour-conv-v1");
       try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
         DynamoTransactionStore store =
             new DynamoTransactionStore(dynamo, endpoints.tables().get("TransactionsTable"));
@@ -169,6 +211,42 @@ class ClassifyEndToEndTest {
                 Map.of(),
                 Map.of()))
         .write(dir);
+  }
+
+  /** The nearest-colour classifier with a 1x1 convolution: fp32, something to quantize. */
+  private static void writeColourConvModel(Path dir) throws IOException {
+    new ModelBundle(
+            NearestColourModel.onnxWithConvolution(64),
+            NearestColourModel.LABELS,
+            new ModelCard(
+                "colour-conv-v1",
+                "nearest-colour-conv",
+                new ModelCard.InputSize(64, 64),
+                null,
+                "2026-12-04T00:00:00Z",
+                Map.of(),
+                Map.of()))
+        .write(dir);
+  }
+
+  /** A labelled folder: {@code perLabel} JPEGs of each palette colour under its label. */
+  private static Path writeColourFolder(Path dir, int perLabel) throws IOException {
+    Map<String, Color> colours =
+        Map.of(
+            "red", Color.RED,
+            "green", Color.GREEN,
+            "blue", Color.BLUE,
+            "yellow", Color.YELLOW,
+            "white", Color.WHITE,
+            "black", Color.BLACK);
+    for (Map.Entry<String, Color> e : colours.entrySet()) {
+      Files.createDirectories(dir.resolve(e.getKey()));
+      for (int i = 0; i < perLabel; i++) {
+        Files.write(
+            dir.resolve(e.getKey()).resolve(i + ".jpg"), TestImages.jpeg(48 + i, 40, e.getValue()));
+      }
+    }
+    return dir;
   }
 
   private static Process launch(Path repo, String... args) throws IOException {

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,7 +120,7 @@ class TrainingRunEndToEndTest {
   /**
    * The first run, on a system with no production model (a first-model rule that accepts any
    * accuracy): run once, by whichever test needs a production model first, so each test can run
-   * alone. Human output: the job's progress, then the outcome.
+   * alone, with {@code precision=int8}. Human output: the job's progress, then the outcome.
    */
   private Launcher.Result firstRun() throws Exception {
     if (firstRun == null) {
@@ -128,7 +129,13 @@ class TrainingRunEndToEndTest {
           .isEmpty();
       Path input = work.resolve("first.json");
       Files.writeString(input, "{\"name\": \"first\", \"decision\": {\"minimumAccuracy\": 0.0}}");
-      firstRun = cli(RUN, concat(new String[] {"train", "--input", input.toString()}, SMALL));
+      // served as int8: the evaluation and the decision judge the graph classify will run
+      firstRun =
+          cli(
+              RUN,
+              concat(
+                  new String[] {"train", "--input", input.toString(), "--hp", "precision=int8"},
+                  SMALL));
       assertThat(firstRun.exit()).as(firstRun.output()).isZero();
       first = cli(Duration.ofMinutes(1), "models", "--json").json().path("production").asText();
     }
@@ -154,6 +161,9 @@ class TrainingRunEndToEndTest {
     JsonNode models = cli(Duration.ofMinutes(1), "models", "--json").json();
     assertThat(first).startsWith("v");
     assertThat(status(models, first)).isEqualTo("PRODUCTION");
+    assertThat(model(models, first).path("precision").asText()).isEqualTo("int8");
+    String card = new String(s3("models/" + first + "/model-card.json"), StandardCharsets.UTF_8);
+    assertThat(JSON.readTree(card).path("precision").asText()).isEqualTo("int8");
 
     // AND the classify endpoint answers with the new version (no redeploy; the refresh interval)
     byte[] image = Files.readAllBytes(anyImage(synth.resolve("holdout/circle")));

@@ -1,6 +1,8 @@
 package dev.menagerie.common.store;
 
+import dev.menagerie.common.model.ModelCard;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +17,9 @@ public record ModelRecord(
     Instant registeredAt,
     Map<String, Object> metrics) {
 
+  /** The metrics key of the precision a model is served at ({@link ModelCard#precision}). */
+  public static final String PRECISION = "precision";
+
   public ModelRecord {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(status, "status");
@@ -23,6 +28,19 @@ public record ModelRecord(
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(registeredAt, "registeredAt");
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+  }
+
+  /** The registry's metrics of a model: its card's metrics and the precision it is served at. */
+  public static Map<String, Object> metricsOf(ModelCard card) {
+    Map<String, Object> metrics = new LinkedHashMap<>(card.metrics());
+    metrics.put(PRECISION, card.precision());
+    return metrics;
+  }
+
+  /** The precision the model is served at ({@code fp32} for models registered before it). */
+  public String precision() {
+    Object p = metrics.get(PRECISION);
+    return p == null ? ModelCard.FP32 : p.toString();
   }
 
   public ModelRecord withMetrics(Map<String, Object> newMetrics) {

@@ -81,7 +81,9 @@ public final class RegisterCandidate
     }
     // SageMaker mode writes the card's version from the "version" hyperparameter; the rest as is
     String location = repository.upload(bundle, files);
-    Map<String, Object> metrics = new LinkedHashMap<>(card.metrics());
+    // the precision served: the evaluate step scores this model.onnx, so an int8 model is judged
+    // as int8
+    Map<String, Object> metrics = new LinkedHashMap<>(ModelRecord.metricsOf(card));
     for (TrainingJobResult.FinalMetric m : training.finalMetrics()) {
       metrics.put(
           "final:" + (m.metricName() == null ? "" : m.metricName()),

@@ -1,4 +1,4 @@
-package dev.menagerie.training;
+package dev.menagerie.common.inference;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -10,7 +10,6 @@ import dev.menagerie.common.image.ImageLimits;
 import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.library.LabelledImage;
 import dev.menagerie.common.library.LibraryCatalog;
-import dev.menagerie.training.arch.OnnxExport;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -21,7 +20,8 @@ import java.util.Map;
 /**
  * Top-1 accuracy of an exported model on labelled held-out images ({@code <label>/<images>}), run
  * the way the classify function runs it: decoded by {@link ImageDecoder}, scored by ONNX Runtime.
- * An image whose label the model does not know counts as wrong.
+ * An image whose label the model does not know counts as wrong. The training job reports it for the
+ * exported graph, and for both graphs of an int8 model; {@code model install} for the latter.
  */
 public final class HoldoutEvaluation {
   private HoldoutEvaluation() {}
@@ -59,8 +59,8 @@ public final class HoldoutEvaluation {
         try (OnnxTensor input =
                 OnnxTensor.createTensor(
                     env, FloatBuffer.wrap(image.toChw()), new long[] {1, 3, inputSize, inputSize});
-            OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
-          float[] probabilities = ((float[][]) result.get(OnnxExport.OUTPUT).get().getValue())[0];
+            OrtSession.Result result = session.run(Map.of(Classifier.INPUT, input))) {
+          float[] probabilities = ((float[][]) result.get(Classifier.OUTPUT).get().getValue())[0];
           int top = 0;
           for (int k = 1; k < probabilities.length; k++) {
             if (probabilities[k] > probabilities[top]) {
