@@ -85,7 +85,7 @@ class ConsoleTest {
     // AND the classify function's file holds its log lines and its metrics, and nothing else's
     String classify = Files.readString(logs.resolve("ClassifyFunction.log"));
     assertThat(classify)
-        .contains("\"message\":\"classify refused: NOT_AN_IMAGE")
+        .contains("refused: NOT_AN_IMAGE")
         .contains("\"function_name\":\"ClassifyFunction\"")
         .contains("\"_aws\":")
         .contains("\"ClassifyRequests\":")
