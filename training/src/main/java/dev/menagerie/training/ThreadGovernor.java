@@ -88,14 +88,8 @@ final class ThreadGovernor {
       if (probing && perImage > SLOWDOWN * oneThreadMedian) {
         // one step is enough to see that the cores are still busy: a whole window of steps that
         // slow would cost more than the probe can win
-        window.clear();
         probing = false;
-        probeAfter = Math.min(MAX_PROBE_AFTER, probeAfter * 2);
-        switchTo(
-            1,
-            "threads: staying at 1 (%d threads took %.2f ms/image against %.2f at one)",
-            perImage,
-            oneThreadMedian);
+        stayAtOne(perImage);
         return;
       }
       if (window.size() < WINDOW) {
@@ -107,9 +101,7 @@ final class ThreadGovernor {
       if (!triedOne && !probing) {
         // once, early: the cores may be busy from the start, so there is no good best to fall from
         triedOne = true;
-        current = 1;
-        setThreads.accept(1);
-        settling = true;
+        use(1);
         return;
       }
       if (probing) {
@@ -122,12 +114,7 @@ final class ThreadGovernor {
               threads, median, oneThreadMedian);
           return;
         }
-        probeAfter = Math.min(MAX_PROBE_AFTER, probeAfter * 2);
-        switchTo(
-            1,
-            "threads: staying at 1 (%d threads took %.2f ms/image against %.2f at one)",
-            median,
-            oneThreadMedian);
+        stayAtOne(median);
       } else if (median > SLOWDOWN * bestAtAll) {
         switchTo(
             1,
@@ -150,10 +137,7 @@ final class ThreadGovernor {
                     + " the cores are busy with other work",
                 threads, oneThreadMedian, allThreadsMedian);
           } else {
-            current = threads;
-            setThreads.accept(threads);
-            settling = true;
-            window.clear();
+            use(threads);
           }
           return;
         }
@@ -161,22 +145,34 @@ final class ThreadGovernor {
       if (stepsAtOne >= probeAfter && !Double.isNaN(oneThreadMedian)) {
         stepsAtOne = 0;
         probing = true;
-        window.clear();
-        current = threads;
-        setThreads.accept(threads);
-        settling = true;
+        use(threads);
       }
     }
   }
 
+  /** A probe of all threads lost: back to one, and the next probe twice as late. */
+  private void stayAtOne(double allThreadsPerImage) {
+    probeAfter = Math.min(MAX_PROBE_AFTER, probeAfter * 2);
+    switchTo(
+        1,
+        "threads: staying at 1 (%d threads took %.2f ms/image against %.2f at one)",
+        allThreadsPerImage,
+        oneThreadMedian);
+  }
+
   private void switchTo(int n, String format, double a, double b) {
     dropped = true;
-    current = n;
     stepsAtOne = 0;
-    window.clear();
+    use(n);
+    say(format, threads, a, b);
+  }
+
+  /** Trains on {@code n} threads from the next step on; that first step is not judged. */
+  private void use(int n) {
+    current = n;
     setThreads.accept(n);
     settling = true;
-    say(format, threads, a, b);
+    window.clear();
   }
 
   private void say(String format, Object... args) {

@@ -43,32 +43,46 @@ class TrainJobTest {
     return args;
   }
 
-  @Test
-  void int8Precision_shouldServeTheQuantizedGraphAndRecordItsAccuracyCost() throws Exception {
-    // GIVEN the same library, and the job asked for precision=int8
-    Path model = dir.resolve("model-int8");
+  /** What a run printed and its exit code. */
+  private record Run(int code, String out) {}
+
+  /**
+   * The job run locally on the three-class library for two epochs (batch 8, seed 3) with the
+   * held-out set, plus {@code extra} arguments; its output is captured and echoed.
+   */
+  private static Run twoEpochs(Path model, String... extra) {
+    String[] base = {
+      "--library",
+      library.toString(),
+      "--model-out",
+      model.toString(),
+      "--holdout",
+      dir.resolve("synth/holdout").toString(),
+      "--epochs",
+      "2",
+      "--batch-size",
+      "8",
+      "--seed",
+      "3"
+    };
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int code =
         TrainJob.execute(
-            args(
-                "--library",
-                library.toString(),
-                "--model-out",
-                model.toString(),
-                "--holdout",
-                dir.resolve("synth/holdout").toString(),
-                "--epochs",
-                "2",
-                "--batch-size",
-                "8",
-                "--seed",
-                "3",
-                "--hp",
-                "precision=int8"),
+            concat(base, extra),
             new PrintStream(captured, true, StandardCharsets.UTF_8),
             System.err);
     String out = captured.toString(StandardCharsets.UTF_8);
     System.out.print(out);
+    return new Run(code, out);
+  }
+
+  @Test
+  void int8Precision_shouldServeTheQuantizedGraphAndRecordItsAccuracyCost() throws Exception {
+    // GIVEN the same library, and the job asked for precision=int8
+    Path model = dir.resolve("model-int8");
+    Run run = twoEpochs(model, "--hp", "precision=int8");
+    int code = run.code();
+    String out = run.out();
     // THEN model.onnx is the int8 graph, the float graph beside it, about 4x larger
     assertThat(code).isZero();
     ModelBundle bundle = ModelBundle.read(model);
@@ -103,27 +117,10 @@ class TrainJobTest {
       throws Exception {
     // GIVEN a library of three classes
     Path model = dir.resolve("model-local");
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
     // WHEN the job runs locally for two epochs
-    int code =
-        TrainJob.execute(
-            args(
-                "--library",
-                library.toString(),
-                "--model-out",
-                model.toString(),
-                "--holdout",
-                dir.resolve("synth/holdout").toString(),
-                "--epochs",
-                "2",
-                "--batch-size",
-                "8",
-                "--seed",
-                "3"),
-            new PrintStream(captured, true, StandardCharsets.UTF_8),
-            System.err);
-    String out = captured.toString(StandardCharsets.UTF_8);
-    System.out.print(out);
+    Run run = twoEpochs(model);
+    int code = run.code();
+    String out = run.out();
     // THEN it succeeds and writes the five files
     assertThat(code).isZero();
     for (String f :

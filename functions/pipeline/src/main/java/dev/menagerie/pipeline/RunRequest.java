@@ -49,6 +49,10 @@ public record RunRequest(
     DecisionPolicy policy) {
 
   public static final String BASE_PRODUCTION = "production";
+
+  /** The default cutoff: classes with fewer library images are left out of a run. */
+  public static final int DEFAULT_CUTOFF = 40;
+
   public static final String BASE_NONE = "none";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern INSTANCE = Pattern.compile("ml\\.[a-z0-9]+\\.[a-z0-9]+");
@@ -97,7 +101,7 @@ public record RunRequest(
     if (!NAME.matcher(name).matches()) {
       problems.add("name must be 1-64 letters, digits, '.', '_' or '-', was '" + name + "'");
     }
-    int cutoff = integer(input, "cutoff", 40, 2, 1_000_000, problems);
+    int cutoff = integer(input, "cutoff", DEFAULT_CUTOFF, 2, 1_000_000, problems);
     boolean throwAway = bool(input, "throwAway", false, problems);
     String base = text(input, "baseModel", BASE_PRODUCTION, problems);
     if (!base.equals(BASE_PRODUCTION) && !base.equals(BASE_NONE) && !NAME.matcher(base).matches()) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.library.LabelledImage;
+import dev.menagerie.common.library.LibraryCatalog;
 import dev.menagerie.common.store.DynamoIdentificationStore;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.Identification;
@@ -13,6 +15,7 @@ import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
 import dev.menagerie.local.sfn.LocalStateMachine;
 import dev.menagerie.local.sfn.LocalTrainingJob;
+import dev.menagerie.pipeline.RunRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -64,9 +67,6 @@ final class Demo {
 
   /** The synthetic library's class made mostly of staged and synthetic images. */
   static final String SYNTHETIC_HEAVY_CLASS = "checker";
-
-  /** The pipeline's default cutoff: classes with fewer images are left out of a run. */
-  static final int CUTOFF = 40;
 
   /** The first run's budget, trained in full (no early stop). */
   static final int FIRST_RUN_EPOCHS = 26;
@@ -185,7 +185,7 @@ final class Demo {
                             + " ("
                             + e.getValue().asInt()
                             + " images, below the cutoff of "
-                            + CUTOFF
+                            + RunRequest.DEFAULT_CUTOFF
                             + "); `./menagerie filter low-count` and a throw-away run find more"));
         String version = execution.output().path("run").path("version").asText();
         registry
@@ -342,25 +342,17 @@ final class Demo {
         runSeconds);
   }
 
-  /** The library's classes (on disk) with fewer images than the cutoff, and their counts. */
+  /**
+   * The library's classes (on disk, read as the pipeline reads the bucket) with fewer images than
+   * the pipeline's default cutoff, and their counts.
+   */
   private static Map<String, Integer> leftOut(Path library) throws IOException {
-    Map<String, Integer> below = new TreeMap<>();
-    Path root = library.resolve("library");
-    try (Stream<Path> classes = Files.list(root)) {
-      for (Path dir : classes.filter(Files::isDirectory).sorted().toList()) {
-        String label = dir.getFileName().toString();
-        if (label.startsWith("_") || label.startsWith(".")) {
-          continue;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-          int images = (int) files.filter(Files::isRegularFile).count();
-          if (images < CUTOFF) {
-            below.put(label, images);
-          }
-        }
-      }
+    Map<String, Integer> counts = new TreeMap<>();
+    for (LabelledImage image : LibraryCatalog.scanFolder(library.resolve("library")).images()) {
+      counts.merge(image.label(), 1, Integer::sum);
     }
-    return below;
+    counts.values().removeIf(images -> images >= RunRequest.DEFAULT_CUTOFF);
+    return counts;
   }
 
   /**

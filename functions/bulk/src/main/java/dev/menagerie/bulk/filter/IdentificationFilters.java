@@ -8,6 +8,7 @@ import dev.menagerie.common.store.IdentificationStore;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -182,11 +183,11 @@ public final class IdentificationFilters {
    * ones that can name a class below the cutoff (the seed's throw-away run at a lower cutoff).
    */
   private Optional<String> newestThrowAwayAfter(String production) {
-    Optional<java.time.Instant> since = registry.get(production).map(ModelRecord::registeredAt);
+    Optional<Instant> since = registry.get(production).map(ModelRecord::registeredAt);
     return registry.list().stream()
         .filter(m -> m.status() == ModelStatus.THROW_AWAY)
         .filter(m -> since.isEmpty() || m.registeredAt().isAfter(since.get()))
-        .max(java.util.Comparator.comparing(ModelRecord::registeredAt))
+        .max(Comparator.comparing(ModelRecord::registeredAt))
         .map(ModelRecord::version);
   }
 
