@@ -96,7 +96,7 @@ final class GemmPeak {
     InferenceOptions threads = InferenceOptions.defaults();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     List<Candidate> out = new ArrayList<>();
-    try (OrtSession.SessionOptions so = InferenceBench.sessionOptions(threads)) {
+    try (OrtSession.SessionOptions so = threads.sessionOptions()) {
       for (int n : SIZES) {
         // the input lives in a direct buffer, made once: the runs time the multiply, not a copy
         FloatBuffer a =

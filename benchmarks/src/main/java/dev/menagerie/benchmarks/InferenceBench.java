@@ -42,7 +42,7 @@ final class InferenceBench {
     results.detail("inference", "gflop_per_image", gflop);
     results.detail("inference", "ort_intra_op_threads", defaults.intraOpThreads());
 
-    try (OrtSession.SessionOptions so = sessionOptions(defaults);
+    try (OrtSession.SessionOptions so = defaults.sessionOptions();
         OrtSession session = env.createSession(model.onnx(), so)) {
       // --- handler vs bare ORT, batch 1
       ClassifyHandler handler = cloud.classifyHandler();
@@ -151,16 +151,6 @@ final class InferenceBench {
           "≥ 50 %",
           fractionB >= 0.5);
     }
-  }
-
-  static OrtSession.SessionOptions sessionOptions(InferenceOptions options) throws OrtException {
-    // the options Classifier.load uses, so "bare" differs from the handler only by the handler
-    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-    so.setIntraOpNumThreads(options.intraOpThreads());
-    so.setInterOpNumThreads(options.interOpThreads());
-    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-    return so;
   }
 
   static APIGatewayV2HTTPResponse classifyOnce(ClassifyHandler handler, byte[] jpeg) {

@@ -109,7 +109,7 @@ final class Int8Bench {
     String loadBefore = Machine.currentLoadAverage();
     Timer fp32Times = new Timer();
     Timer int8Times = new Timer();
-    try (OrtSession.SessionOptions so = InferenceBench.sessionOptions(InferenceOptions.defaults());
+    try (OrtSession.SessionOptions so = InferenceOptions.defaults().sessionOptions();
         OrtSession fp32 = env.createSession(model.onnx(), so);
         OrtSession q = env.createSession(int8.onnx(), so)) {
       for (int i = 0; i < 2; i++) {

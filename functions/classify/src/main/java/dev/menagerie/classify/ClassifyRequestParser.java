@@ -36,7 +36,6 @@ public final class ClassifyRequestParser {
           "application/octet-stream");
 
   private static final Pattern S3_KEY = Pattern.compile("inbox/[A-Za-z0-9!_.*'()/ =+-]{1,1000}");
-  private static final Pattern WHITESPACE = Pattern.compile("[\\s]+");
   private static final int MAX_JSON_DEPTH = 16;
 
   private final ObjectMapper json;
@@ -169,12 +168,36 @@ public final class ClassifyRequestParser {
   private static byte[] decodeBase64(String text, String what) {
     try {
       // strict alphabet; only line breaks and spaces (as from `base64` or PEM-style wrapping)
-      // removed
-      return Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
+      // removed. API Gateway's own encoding has none, so the copy is made only when needed.
+      return Base64.getDecoder().decode(withoutWhitespace(text));
     } catch (IllegalArgumentException e) {
       throw new MenagerieException(
           ErrorCode.INVALID_BASE64, what + " is not valid base64: " + e.getMessage(), e);
     }
+  }
+
+  /** The text without the characters regex {@code \s} matches: space and U+0009 to U+000D. */
+  static String withoutWhitespace(String text) {
+    int first = 0;
+    while (first < text.length() && !isWhitespace(text.charAt(first))) {
+      first++;
+    }
+    if (first == text.length()) {
+      return text;
+    }
+    StringBuilder kept = new StringBuilder(text.length());
+    kept.append(text, 0, first);
+    for (int i = first + 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!isWhitespace(c)) {
+        kept.append(c);
+      }
+    }
+    return kept.toString();
+  }
+
+  private static boolean isWhitespace(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
   }
 
   private static byte[] utf8(String body) {

@@ -35,6 +35,23 @@ class ClassifyRequestParserTest {
   }
 
   @Test
+  void whitespaceRemoval_shouldMatchTheRegexItReplaced() {
+    java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("\\s+");
+    java.util.Random random = new java.util.Random(3);
+    String alphabet = "AZaz09+/= \t\n\u000B\f\r\u00a0\u2028x";
+    for (int n = 0; n < 2000; n++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(12); i > 0; i--) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = text.toString();
+      assertThat(ClassifyRequestParser.withoutWhitespace(s))
+          .as("%s", s.chars().boxed().toList())
+          .isEqualTo(whitespace.matcher(s).replaceAll(""));
+    }
+  }
+
+  @Test
   void jsonWithCharsetAndCapitals_shouldStillBeJson() {
     ClassifyRequest request =
         parser.parse(

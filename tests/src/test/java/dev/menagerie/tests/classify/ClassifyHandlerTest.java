@@ -77,6 +77,17 @@ class ClassifyHandlerTest {
   }
 
   @Test
+  void priming_shouldRunTheWholePathButStoreNoTransaction() {
+    // the constructor primed once; a SnapStart checkpoint primes again
+    handler.beforeCheckpoint(null);
+
+    assertThat(transactions.listDay(java.time.LocalDate.now(java.time.ZoneOffset.UTC)))
+        .extracting(Transaction::requestId)
+        .doesNotContain("priming");
+    assertThat(transactions.get("priming")).isEmpty();
+  }
+
+  @Test
   void rawJpegEvent_shouldReturnPredictionsAndLogTheTransaction() throws Exception {
     // GIVEN the raw JPEG sample event (a red image)
     APIGatewayV2HTTPEvent event = Events.fresh(Events.load("classify-jpeg.json"));
@@ -164,9 +175,27 @@ class ClassifyHandlerTest {
   void badInputEvent_shouldBe400NotAnImage_andStillLogged() throws Exception {
     APIGatewayV2HTTPEvent event = Events.fresh(Events.load("classify-bad-input.json"));
 
-    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    APIGatewayV2HTTPResponse response;
+    System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      response = handler.handleRequest(event, null);
+    } finally {
+      System.setOut(stdout);
+    }
 
     assertError(response, 400, "NOT_AN_IMAGE");
+    // the refusal's log line carries the request id as its correlation_id
+    String refusal =
+        captured
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(line -> line.contains("refused: NOT_AN_IMAGE"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no refusal line in:\n" + captured));
+    assertThat(JSON.readTree(refusal).path("correlation_id").asText())
+        .isEqualTo(event.getRequestContext().getRequestId());
     Transaction logged = transactions.get(event.getRequestContext().getRequestId()).orElseThrow();
     assertThat(logged.status()).isEqualTo(400);
     assertThat(logged.errorCode()).contains("NOT_AN_IMAGE");

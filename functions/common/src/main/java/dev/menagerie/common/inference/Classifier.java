@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A loaded model: an ONNX Runtime session checked against the serving contract (input {@value
@@ -39,14 +40,19 @@ public final class Classifier implements AutoCloseable {
     this.height = card.input().height();
   }
 
+  /**
+   * Loads ONNX Runtime's native library and environment now (a few hundred milliseconds), so a cold
+   * start can do it while other start-up work waits on the network. Calling it initialises this
+   * class, which creates the environment.
+   */
+  public static void loadRuntime() {
+    Objects.requireNonNull(ENVIRONMENT, "ONNX Runtime environment");
+  }
+
   /** Creates the session and checks the graph's inputs and outputs against the card and labels. */
   public static Classifier load(ModelBundle bundle, InferenceOptions options) {
     OrtSession session = null;
-    try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-      sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
-      sessionOptions.setInterOpNumThreads(options.interOpThreads());
-      sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      sessionOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    try (OrtSession.SessionOptions sessionOptions = options.sessionOptions()) {
       session = ENVIRONMENT.createSession(bundle.onnx(), sessionOptions);
       checkContract(session, bundle);
       return new Classifier(session, bundle.card(), bundle.labels());

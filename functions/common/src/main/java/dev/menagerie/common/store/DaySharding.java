@@ -25,6 +25,6 @@ public final class DaySharding {
     if (shard < 0 || shard >= SHARDS) {
       throw new IllegalArgumentException("shard " + shard + " is outside 0.." + (SHARDS - 1));
     }
-    return String.format("%s#%02d", day, shard);
+    return day + (shard < 10 ? "#0" : "#") + shard;
   }
 }

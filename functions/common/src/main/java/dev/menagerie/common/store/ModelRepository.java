@@ -57,10 +57,11 @@ public final class ModelRepository {
     return "s3://" + bucket + "/" + location;
   }
 
+  /** The model's three files; the graph, the large one, is read in ranges side by side. */
   public ModelBundle download(String location) {
     try {
       return ModelBundle.parse(
-          read(location + ModelBundle.ONNX_FILE),
+          RangedDownload.read(s3, bucket, location + ModelBundle.ONNX_FILE),
           read(location + ModelBundle.LABELS_FILE),
           read(location + ModelBundle.CARD_FILE));
     } catch (NoSuchKeyException e) {
