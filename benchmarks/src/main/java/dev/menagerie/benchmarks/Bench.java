@@ -1,5 +1,6 @@
 package dev.menagerie.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,10 @@ public final class Bench {
               (System.nanoTime() - t0) / 1e9,
               model.flopsPerImage() / 1e9,
               model.onnx().length / 1048576);
-          if (options.runs("inference") || options.runs("coldstart") || options.runs("bulk")) {
+          if (options.runs("inference")
+              || options.runs("coldstart")
+              || options.runs("bulk")
+              || options.runs("int8")) {
             cloud = BenchCloud.start(options.repoRoot(), model);
           }
         }
@@ -141,7 +145,7 @@ public final class Bench {
         failures +=
             section(options, results, console, "bulk", () -> BulkBench.run(options, c, m, results));
         failures +=
-            section(options, results, console, "int8", () -> Int8Bench.run(options, m, results));
+            section(options, results, console, "int8", () -> Int8Bench.run(options, m, c, results));
         if (model != null) {
           model.close();
           model = null;
@@ -198,6 +202,10 @@ public final class Bench {
       System.out.flush();
       System.setOut(console);
     }
+    Path dir = options.repoRoot().resolve("benchmarks/results");
+    if (!options.only().isEmpty() && Files.exists(dir.resolve("latest.json"))) {
+      results.keepEarlier(new ObjectMapper().readTree(dir.resolve("latest.json").toFile()));
+    }
     for (String key : Results.TRACKED) {
       if (results.figure(key) == null) {
         results.notMeasured(key, "its section was not run (--only) or failed: see the notes");
@@ -206,7 +214,6 @@ public final class Bench {
     String table = results.markdown(machine, date, options.quick());
     console.println();
     console.print(table);
-    Path dir = options.repoRoot().resolve("benchmarks/results");
     results.writeJson(dir.resolve("latest.json"), machine, date, options.quick());
     Files.writeString(dir.resolve("latest.md"), table);
     console.println();

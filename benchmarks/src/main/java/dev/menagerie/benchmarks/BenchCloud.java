@@ -1,6 +1,7 @@
 package dev.menagerie.benchmarks;
 
 import dev.menagerie.classify.ClassifyHandler;
+import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
 import dev.menagerie.local.cloud.LocalCloud;
@@ -31,19 +32,27 @@ final class BenchCloud implements AutoCloseable {
   static BenchCloud start(Path repoRoot, FullModel model) throws IOException {
     LocalCloud cloud = LocalCloud.start(repoRoot, Optional.empty(), Map.of());
     try {
-      String bucket = cloud.resources().bucketNames().get(0);
-      String modelsTable = cloud.resources().tableName("ModelsTable");
-      new ModelInstaller(
-              new ModelRepository(cloud.s3(), bucket),
-              new DynamoModelRegistry(cloud.dynamo(), modelsTable, Clock.systemUTC()),
-              Clock.systemUTC())
-          .install(model.bundle(), true);
       byte[] jpeg = Photos.jpeg(Photos.draw(REQUEST_WIDTH, REQUEST_HEIGHT, 11), 0.9f);
-      return new BenchCloud(cloud, jpeg);
+      BenchCloud bench = new BenchCloud(cloud, jpeg);
+      bench.installer().install(model.bundle(), true);
+      return bench;
     } catch (IOException | RuntimeException e) {
       cloud.close();
       throw e;
     }
+  }
+
+  /** Installs another model beside production (not promoted). */
+  void install(ModelBundle bundle) {
+    installer().install(bundle, false);
+  }
+
+  private ModelInstaller installer() {
+    return new ModelInstaller(
+        new ModelRepository(cloud.s3(), bucket()),
+        new DynamoModelRegistry(
+            cloud.dynamo(), cloud.resources().tableName("ModelsTable"), Clock.systemUTC()),
+        Clock.systemUTC());
   }
 
   /** The local cloud alone, for sections that need no model (the reports). */

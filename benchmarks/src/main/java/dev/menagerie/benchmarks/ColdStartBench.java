@@ -134,6 +134,30 @@ final class ColdStartBench {
         rssMiB < memoryMb);
   }
 
+  /**
+   * The cold start of another installed model, named by the function's MODEL_VERSION_OVERRIDE: the
+   * median over {@code runs} fresh JVMs of spawn to first answer, in seconds.
+   */
+  static double coldSecondsOf(Options options, BenchCloud cloud, String version, int runs)
+      throws Exception {
+    Path jpeg = options.work().resolve("images/request-1024x768.jpg");
+    Files.createDirectories(jpeg.getParent());
+    Files.write(jpeg, cloud.requestJpeg());
+    int memoryMb = classifyMemoryMb(options.repoRoot());
+    List<Child> children = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      children.add(
+          child(
+              cloud,
+              memoryMb,
+              Map.of("MODEL_VERSION_OVERRIDE", version),
+              "handler",
+              jpeg.toString(),
+              "2"));
+    }
+    return median(children, c -> (c.at("firstResponseAt") - c.spawnAt()) / 1e3);
+  }
+
   private record Child(long spawnAt, JsonNode json) {
     long at(String field) {
       return json.get(field).asLong();
@@ -149,6 +173,12 @@ final class ColdStartBench {
   }
 
   private static Child child(BenchCloud cloud, int memoryMb, String... args) throws Exception {
+    return child(cloud, memoryMb, Map.of(), args);
+  }
+
+  private static Child child(
+      BenchCloud cloud, int memoryMb, Map<String, String> environment, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:MaxRAM=" + memoryMb + "m");
@@ -164,6 +194,7 @@ final class ColdStartBench {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.putAll(cloud.classifyEnvironment());
+    env.putAll(environment);
     long spawnAt = System.currentTimeMillis();
     Process process = builder.start();
     JsonNode json = null;

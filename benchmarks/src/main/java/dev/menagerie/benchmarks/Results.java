@@ -1,5 +1,6 @@
 package dev.menagerie.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a bench run found: the rows of the Markdown table and the figures of {@code latest.json}.
@@ -17,6 +19,8 @@ import java.util.Map;
  * measured is visibly missing (with its reason under {@code not_measured}) rather than absent.
  */
 public final class Results {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The keys a tracking script can rely on (issue 8; the training figures, issue 15). */
   public static final List<String> TRACKED =
       List.of(
@@ -49,6 +53,7 @@ public final class Results {
   private final Map<String, String> notMeasured = new LinkedHashMap<>();
   private final Map<String, Object> details = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
+  private final Map<String, String> figuresFrom = new LinkedHashMap<>();
 
   public Results() {
     TRACKED.forEach(k -> figures.put(k, null));
@@ -148,7 +153,69 @@ public final class Results {
       out.append('\n');
       notes.forEach(n -> out.append("- ").append(n).append('\n'));
     }
+    if (!figuresFrom.isEmpty()) {
+      out.append('\n').append("Kept from earlier runs (this run did not measure them):\n");
+      figuresFrom.forEach(
+          (key, run) ->
+              out.append("- ")
+                  .append(key)
+                  .append(" = ")
+                  .append(
+                      figures.get(key) instanceof Number ? figures.get(key) : "(see latest.json)")
+                  .append(", from ")
+                  .append(run)
+                  .append('\n'));
+    }
     return out.toString();
+  }
+
+  /**
+   * Keeps what an earlier latest.json measured and this run did not (a run with {@code --only}):
+   * each such figure is copied with the run it came from under {@code figures_from}, and each
+   * section of details this run has none of is copied too. Figures this run measured always win.
+   */
+  public void keepEarlier(JsonNode earlier) {
+    if (earlier == null || !earlier.isObject()) {
+      return;
+    }
+    String earlierRun = describeRun(earlier);
+    Set<String> meta =
+        Set.of("machine", "date", "quick", "not_measured", "details", "notes", "figures_from");
+    earlier
+        .fields()
+        .forEachRemaining(
+            field -> {
+              String key = field.getKey();
+              JsonNode value = field.getValue();
+              if (meta.contains(key) || value.isNull() || figures.get(key) != null) {
+                return;
+              }
+              figures.put(key, JSON.convertValue(value, Object.class));
+              notMeasured.remove(key);
+              figuresFrom.put(key, earlier.path("figures_from").path(key).asText(earlierRun));
+            });
+    earlier
+        .path("details")
+        .fields()
+        .forEachRemaining(
+            section -> {
+              if (!details.containsKey(section.getKey())) {
+                details.put(section.getKey(), JSON.convertValue(section.getValue(), Object.class));
+              }
+            });
+  }
+
+  /** Where each figure kept from an earlier run came from. */
+  public Map<String, String> figuresFrom() {
+    return Map.copyOf(figuresFrom);
+  }
+
+  private static String describeRun(JsonNode run) {
+    return "the run of "
+        + run.path("date").asText("?")
+        + (run.path("quick").asBoolean() ? " (--quick)" : "")
+        + ", load average at start "
+        + run.path("machine").path("load_average_at_start").asText("?");
   }
 
   /** latest.json: the tracked figures first, then the machine, date, reasons and details. */
@@ -165,6 +232,9 @@ public final class Results {
     json.put("not_measured", notMeasured);
     json.put("details", details);
     json.put("notes", notes);
+    if (!figuresFrom.isEmpty()) {
+      json.put("figures_from", figuresFrom);
+    }
     return json;
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,45 @@ class HarnessTest {
     assertThat(json.at("/machine/cores").asInt()).isEqualTo(2);
     assertThat(json.get("date").asText()).isEqualTo("2026-11-29T00:00:00Z");
     assertThat(json.at("/details/inference/handler_ms").asDouble()).isEqualTo(123.457);
+  }
+
+  @Test
+  void anOnlyRun_shouldKeepEarlierFiguresItDidNotMeasure_sayingWhereEachCameFrom()
+      throws Exception {
+    // GIVEN an earlier latest.json with two figures, one of them kept there from a run before it
+    com.fasterxml.jackson.databind.JsonNode earlier =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                "{\"handler_over_ort\": 1.3, \"cold_start_seconds\": 4.0,"
+                    + " \"warmstart_rounds\": [{\"round\": 1}], \"int8_speedup\": null,"
+                    + " \"date\": \"2026-12-01T00:00:00Z\", \"quick\": false,"
+                    + " \"machine\": {\"load_average_at_start\": \"0.2 0.3 0.4\"},"
+                    + " \"figures_from\": {\"cold_start_seconds\": \"the run of 2026-11-30\"},"
+                    + " \"details\": {\"inference\": {\"handler_ms\": 111}, \"cold_start\": {}}}");
+    // WHEN this run measured only the cold start and keeps the rest
+    Results results = new Results();
+    results.figure("cold_start_seconds", 2.5);
+    results.detail("cold_start", "clients_ms", 900.0);
+    results.keepEarlier(earlier);
+
+    // THEN its own figure wins, the others are kept with their origin, nulls stay unmeasured
+    assertThat(results.figure("cold_start_seconds")).isEqualTo(2.5);
+    assertThat(results.figure("handler_over_ort")).isEqualTo(1.3);
+    assertThat(results.figure("warmstart_rounds")).isInstanceOf(List.class);
+    assertThat(results.figure("int8_speedup")).isNull();
+    assertThat(results.figuresFrom())
+        .containsEntry(
+            "handler_over_ort",
+            "the run of 2026-12-01T00:00:00Z, load average at start 0.2 0.3 0.4")
+        .doesNotContainKey("cold_start_seconds");
+    Map<String, Object> json =
+        results.json(new Machine("cpu", 2, "1 1 1", 1024), "2026-12-04T00:00:00Z", false);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> details = (Map<String, Object>) json.get("details");
+    assertThat(details).containsKeys("inference", "cold_start");
+    assertThat(((Map<?, ?>) details.get("cold_start")).containsKey("clients_ms")).isTrue();
+    assertThat(results.markdown(new Machine("cpu", 2, "1 1 1", 1024), "d", false))
+        .contains("- handler_over_ort = 1.3, from the run of 2026-12-01T00:00:00Z");
   }
 
   @Test
