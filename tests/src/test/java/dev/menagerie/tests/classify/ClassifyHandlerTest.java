@@ -94,15 +94,8 @@ class ClassifyHandlerTest {
     byte[] image = Base64.getDecoder().decode(event.getBody());
 
     // WHEN it is handled (capturing stdout, where Lambda collects logs and EMF metrics)
-    java.io.PrintStream stdout = System.out;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    APIGatewayV2HTTPResponse response;
-    System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      response = handler.handleRequest(event, null);
-    } finally {
-      System.setOut(stdout);
-    }
+    APIGatewayV2HTTPResponse response = handleCapturingStdout(event, captured);
 
     // THEN 200 with the default five predictions from the sample model, top one red
     assertThat(response.getStatusCode()).isEqualTo(200);
@@ -175,15 +168,8 @@ class ClassifyHandlerTest {
   void badInputEvent_shouldBe400NotAnImage_andStillLogged() throws Exception {
     APIGatewayV2HTTPEvent event = Events.fresh(Events.load("classify-bad-input.json"));
 
-    java.io.PrintStream stdout = System.out;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    APIGatewayV2HTTPResponse response;
-    System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      response = handler.handleRequest(event, null);
-    } finally {
-      System.setOut(stdout);
-    }
+    APIGatewayV2HTTPResponse response = handleCapturingStdout(event, captured);
 
     assertError(response, 400, "NOT_AN_IMAGE");
     // the refusal's log line carries the request id as its correlation_id
@@ -292,6 +278,20 @@ class ClassifyHandlerTest {
         .put(ihdr.array())
         .putInt((int) crc.getValue())
         .array();
+  }
+
+  /**
+   * Handles the event with stdout, where Lambda collects logs and EMF metrics, into {@code out}.
+   */
+  private APIGatewayV2HTTPResponse handleCapturingStdout(
+      APIGatewayV2HTTPEvent event, java.io.ByteArrayOutputStream out) {
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      return handler.handleRequest(event, null);
+    } finally {
+      System.setOut(stdout);
+    }
   }
 
   private static void assertError(APIGatewayV2HTTPResponse response, int status, String code)
