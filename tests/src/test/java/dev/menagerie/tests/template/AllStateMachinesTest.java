@@ -65,15 +65,19 @@ class AllStateMachinesTest {
                         ? "arn:aws:lambda:us-east-1:123456789012:function:" + m.group(1)
                         : "example-" + m.group(1).toLowerCase());
     Path file = Files.createTempFile(id, ".asl.json");
-    Files.writeString(file, filled);
-    Path validator = RepositoryRoot.path().resolve("local/node_modules/.bin/asl-validator");
-    Process process =
-        new ProcessBuilder(validator.toString(), "--json-path", file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
+    try {
+      Files.writeString(file, filled);
+      Path validator = RepositoryRoot.path().resolve("local/node_modules/.bin/asl-validator");
+      Process process =
+          new ProcessBuilder(validator.toString(), "--json-path", file.toString())
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(output).isZero();
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   @ParameterizedTest
