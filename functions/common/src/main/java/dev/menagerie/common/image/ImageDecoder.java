@@ -80,14 +80,17 @@ public final class ImageDecoder {
 
   /**
    * The image upright and scaled to exactly {@code targetWidth} x {@code targetHeight} (see {@link
-   * Resizer}). A source at least four times the target on an axis is read subsampled (see {@link
-   * Subsampling}), which saves most of the memory and much of the time of a full decode.
+   * Resizer}). A sequential Huffman JPEG in grey or YCbCr (see {@link JpegFrame}) is decoded at the
+   * smallest DCT scale (1/8, 1/4, 1/2 or full) that still leaves the target size ({@link
+   * JpegScaledDecoder}); any other source at least four times the target on an axis is read
+   * subsampled (see {@link Subsampling}). Both save most of the memory and much of the time of a
+   * full decode.
    */
   public RgbImage decode(byte[] data, int targetWidth, int targetHeight) {
     return decodeScaled(data, targetWidth, targetHeight).image();
   }
 
-  /** {@link #decode(byte[], int, int)}, also telling how the source was subsampled while read. */
+  /** {@link #decode(byte[], int, int)}, also telling how the source was reduced while read. */
   Decoded decodeScaled(byte[] data, int targetWidth, int targetHeight) {
     if (targetWidth <= 0 || targetHeight <= 0) {
       throw new IllegalArgumentException(
@@ -97,23 +100,74 @@ public final class ImageDecoder {
     // Scale in stored orientation, then turn: both commute, and turning the small image is cheaper.
     int storedTargetWidth = info.isTransposed() ? targetHeight : targetWidth;
     int storedTargetHeight = info.isTransposed() ? targetWidth : targetHeight;
+    JpegFrame frame = info.format() == ImageFormat.JPEG ? sequentialJpeg(data, info) : null;
+    if (frame != null) {
+      int reduction =
+          JpegScaledDecoder.reduction(
+              info.width(), info.height(), storedTargetWidth, storedTargetHeight);
+      RgbImage stored =
+          Resizer.resize(
+              readScaled(data, info, frame, reduction),
+              (double) info.width() / reduction,
+              (double) info.height() / reduction,
+              storedTargetWidth,
+              storedTargetHeight);
+      return new Decoded(
+          ExifOrientation.upright(stored, info.orientation()), Subsampling.NONE, reduction);
+    }
     Subsampling subsampling =
         Subsampling.plan(info.width(), info.height(), storedTargetWidth, storedTargetHeight);
     RgbImage stored =
         Resizer.resize(read(data, info, subsampling), storedTargetWidth, storedTargetHeight);
-    return new Decoded(ExifOrientation.upright(stored, info.orientation()), subsampling);
+    return new Decoded(ExifOrientation.upright(stored, info.orientation()), subsampling, 0);
   }
 
-  /** A decoded image and the subsampling used to read it. */
-  record Decoded(RgbImage image, Subsampling subsampling) {}
+  /**
+   * A decoded image and how the source was reduced while read: {@code dctReduction} 1, 2, 4 or 8
+   * when {@link JpegScaledDecoder} read it at that fraction of its size, 0 when ImageIO read it
+   * (with {@code subsampling}).
+   */
+  record Decoded(RgbImage image, Subsampling subsampling, int dctReduction) {
+    boolean readInDctDomain() {
+      return dctReduction > 0;
+    }
+  }
+
+  /** The frame if {@link JpegScaledDecoder} takes this JPEG (one scan, see {@link JpegFrame}). */
+  private static JpegFrame sequentialJpeg(byte[] data, ImageInfo info) {
+    int scans = checkScans(data, info);
+    if (scans != 1) {
+      return null;
+    }
+    JpegFrame frame = JpegFrame.parse(data);
+    return frame != null && frame.width == info.width() && frame.height == info.height()
+        ? frame
+        : null;
+  }
+
+  private static RgbImage readScaled(byte[] data, ImageInfo info, JpegFrame frame, int reduction) {
+    try {
+      return JpegScaledDecoder.decode(data, frame, reduction);
+    } catch (MenagerieException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Indices from the data are bounded by design; this keeps a missed case a client error.
+      throw corrupt(info, String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  private static int checkScans(byte[] data, ImageInfo info) {
+    int scans = ImageHeaders.jpegScanCount(data);
+    if (scans > ImageHeaders.MAX_JPEG_SCANS) {
+      throw corrupt(
+          info, "it has " + scans + " scans, more than " + ImageHeaders.MAX_JPEG_SCANS, null);
+    }
+    return scans;
+  }
 
   private RgbImage read(byte[] data, ImageInfo info, Subsampling subsampling) {
     if (info.format() == ImageFormat.JPEG) {
-      int scans = ImageHeaders.jpegScanCount(data);
-      if (scans > ImageHeaders.MAX_JPEG_SCANS) {
-        throw corrupt(
-            info, "it has " + scans + " scans, more than " + ImageHeaders.MAX_JPEG_SCANS, null);
-      }
+      checkScans(data, info);
     }
     byte[] bytes = info.format() == ImageFormat.PNG ? PngChunks.verified(data) : data;
     TruncationWatch truncation = new TruncationWatch();

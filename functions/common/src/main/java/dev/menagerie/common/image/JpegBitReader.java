@@ -1,0 +1,184 @@
+package dev.menagerie.common.image;
+
+import dev.menagerie.common.error.ErrorCode;
+import dev.menagerie.common.error.MenagerieException;
+
+/**
+ * The entropy-coded data of a JPEG scan as a stream of bits (ITU T.81 F.2.2): a 64-bit buffer,
+ * refilled a byte at a time, that drops the stuffed zero after each 0xFF data byte and stops at a
+ * marker. Past a marker or the end of the data it feeds zero bits, as libjpeg does, and counts
+ * them: a decoder that has used any of them has run out of data ({@link #checkNotTruncated}).
+ */
+final class JpegBitReader {
+  private final byte[] data;
+  private int pos;
+
+  /** The next bits, first bit at the top. */
+  private long bits;
+
+  private int count;
+
+  /** Zero bits at the bottom of {@link #bits} that are not data (past a marker or the end). */
+  private int padding;
+
+  /** Whether {@link #pos} is at a marker, where reading stops until {@link #restart}. */
+  private boolean atMarker;
+
+  JpegBitReader(byte[] data, int start) {
+    this.data = data;
+    this.pos = start;
+  }
+
+  /** Makes sure at least 32 bits are buffered: a code and its value bits, at most 31. */
+  void fill() {
+    if (count < 32) {
+      refill();
+    }
+  }
+
+  private void refill() {
+    while (count <= 56) {
+      int b = 0;
+      if (!atMarker && pos < data.length) {
+        b = data[pos] & 0xFF;
+        if (b != 0xFF) {
+          pos++;
+        } else {
+          int next = pos + 1;
+          while (next < data.length && data[next] == (byte) 0xFF) {
+            next++; // fill bytes before a marker, or before a stuffed zero
+          }
+          if (next < data.length && data[next] == 0) {
+            pos = next + 1;
+          } else {
+            pos = next - 1;
+            atMarker = true;
+            b = 0;
+            padding += 8;
+          }
+        }
+      } else {
+        padding += 8;
+      }
+      bits |= (long) b << (56 - count);
+      count += 8;
+    }
+  }
+
+  /** The next symbol of {@code table}. Needs {@link #fill} first. */
+  int decode(HuffmanTable table) {
+    int entry = table.lookup[(int) (bits >>> (64 - HuffmanTable.LOOKAHEAD))];
+    if (entry != 0) {
+      skip(entry >> 8);
+      return entry & 0xFF;
+    }
+    for (int length = HuffmanTable.LOOKAHEAD + 1; length <= 16; length++) {
+      int code = (int) (bits >>> (64 - length));
+      if (code <= table.maxCode[length]) {
+        int index = code + table.valueOffset[length];
+        if (index < 0 || index >= table.symbols.length) {
+          break;
+        }
+        skip(length);
+        return table.symbols[index];
+      }
+    }
+    throw corrupt("a Huffman code matches no symbol of its table");
+  }
+
+  /**
+   * Steps over the AC coefficients of a block, codes and value bits, where only its DC term is
+   * kept. Returns the coefficient index it ended at: 64 after the last coefficient, at least {@link
+   * HuffmanTable#END_OF_BLOCK} after an end-of-block code, anything else if the block ran past its
+   * 64 coefficients. The hot loop of a 1/8-scale decode, so it works on local copies of the buffer.
+   */
+  int skipAc(HuffmanTable table) {
+    int[] skip = table.skip;
+    long buffer = bits;
+    int buffered = count;
+    int k = 1;
+    while (k < 64) {
+      if (buffered < 32) {
+        bits = buffer;
+        count = buffered;
+        refill();
+        buffer = bits;
+        buffered = count;
+      }
+      int entry = skip[(int) (buffer >>> (64 - HuffmanTable.LOOKAHEAD))];
+      if (entry == 0) {
+        bits = buffer;
+        count = buffered;
+        k += skipLongCode(table);
+        buffer = bits;
+        buffered = count;
+        continue;
+      }
+      int n = entry >> 8;
+      buffer <<= n;
+      buffered -= n;
+      k += entry & 0xFF;
+    }
+    bits = buffer;
+    count = buffered;
+    return k;
+  }
+
+  /** One AC coefficient whose code is longer than the lookahead, as {@link #skipAc} counts it. */
+  private int skipLongCode(HuffmanTable table) {
+    int symbol = decode(table);
+    int run = symbol >> 4;
+    int size = symbol & 15;
+    skip(size);
+    return size != 0 ? run + 1 : run == 15 ? 16 : HuffmanTable.END_OF_BLOCK;
+  }
+
+  /** A value of {@code size} bits, sign-extended as T.81 F.2.2.1 EXTEND does (0 for size 0). */
+  int receiveExtend(int size) {
+    if (size == 0) {
+      return 0;
+    }
+    int value = (int) (bits >>> (64 - size));
+    skip(size);
+    return value < 1 << (size - 1) ? value - (1 << size) + 1 : value;
+  }
+
+  private void skip(int n) {
+    bits <<= n;
+    count -= n;
+  }
+
+  /** Refuses the image if decoding has used bits that are not in the data. */
+  void checkNotTruncated() {
+    if (count < padding) {
+      throw corrupt("the data ends before the image does");
+    }
+  }
+
+  /**
+   * Ends a restart interval: drops the rest of the byte, expects restart marker {@code n} (0-7)
+   * next, after any bytes an encoder left over, and continues after it.
+   */
+  void restart(int n) {
+    checkNotTruncated();
+    if (!atMarker) {
+      while (pos + 1 < data.length
+          && (data[pos] != (byte) 0xFF || data[pos + 1] == 0 || data[pos + 1] == (byte) 0xFF)) {
+        pos++;
+      }
+    }
+    if (pos + 1 >= data.length || (data[pos + 1] & 0xFF) != 0xD0 + n) {
+      throw corrupt("restart marker " + n + " is missing");
+    }
+    pos += 2;
+    atMarker = false;
+    bits = 0;
+    count = 0;
+    padding = 0;
+  }
+
+  static MenagerieException corrupt(String why) {
+    return new MenagerieException(
+        ErrorCode.CORRUPT_IMAGE, ImageFormat.JPEG + " image is damaged or truncated: " + why);
+  }
+}
