@@ -100,20 +100,9 @@ public final class ImageDecoder {
     // Scale in stored orientation, then turn: both commute, and turning the small image is cheaper.
     int storedTargetWidth = info.isTransposed() ? targetHeight : targetWidth;
     int storedTargetHeight = info.isTransposed() ? targetWidth : targetHeight;
-    JpegFrame frame = info.format() == ImageFormat.JPEG ? sequentialJpeg(data, info) : null;
-    if (frame != null) {
-      int reduction =
-          JpegScaledDecoder.reduction(
-              info.width(), info.height(), storedTargetWidth, storedTargetHeight);
-      RgbImage stored =
-          Resizer.resize(
-              readScaled(data, info, frame, reduction),
-              (double) info.width() / reduction,
-              (double) info.height() / reduction,
-              storedTargetWidth,
-              storedTargetHeight);
-      return new Decoded(
-          ExifOrientation.upright(stored, info.orientation()), Subsampling.NONE, reduction);
+    Decoded inDctDomain = decodeInDctDomain(data, info, storedTargetWidth, storedTargetHeight);
+    if (inDctDomain != null) {
+      return inDctDomain;
     }
     Subsampling subsampling =
         Subsampling.plan(info.width(), info.height(), storedTargetWidth, storedTargetHeight);
@@ -133,16 +122,34 @@ public final class ImageDecoder {
     }
   }
 
-  /** The frame if {@link JpegScaledDecoder} takes this JPEG (one scan, see {@link JpegFrame}). */
-  private static JpegFrame sequentialJpeg(byte[] data, ImageInfo info) {
-    int scans = checkScans(data, info);
-    if (scans != 1) {
+  /**
+   * The JPEG decoded by {@link JpegScaledDecoder} at the largest reduction that keeps the target,
+   * resized and upright; null if that decoder does not take it (not a JPEG, or see {@link
+   * JpegFrame}), and the caller reads it with ImageIO.
+   */
+  private static Decoded decodeInDctDomain(
+      byte[] data, ImageInfo info, int storedTargetWidth, int storedTargetHeight) {
+    JpegFrame frame = info.format() == ImageFormat.JPEG ? JpegFrame.parse(data) : null;
+    if (frame == null || frame.width != info.width() || frame.height != info.height()) {
       return null;
     }
-    JpegFrame frame = JpegFrame.parse(data);
-    return frame != null && frame.width == info.width() && frame.height == info.height()
-        ? frame
-        : null;
+    int reduction =
+        JpegScaledDecoder.reduction(
+            info.width(), info.height(), storedTargetWidth, storedTargetHeight);
+    RgbImage reduced = readScaled(data, info, frame, reduction);
+    if (reduced == null) {
+      return null;
+    }
+    // The last column and row of blocks may be partly padding: weigh them by the picture in them.
+    RgbImage stored =
+        Resizer.resize(
+            reduced,
+            (double) info.width() / reduction,
+            (double) info.height() / reduction,
+            storedTargetWidth,
+            storedTargetHeight);
+    return new Decoded(
+        ExifOrientation.upright(stored, info.orientation()), Subsampling.NONE, reduction);
   }
 
   private static RgbImage readScaled(byte[] data, ImageInfo info, JpegFrame frame, int reduction) {
@@ -156,13 +163,12 @@ public final class ImageDecoder {
     }
   }
 
-  private static int checkScans(byte[] data, ImageInfo info) {
+  private static void checkScans(byte[] data, ImageInfo info) {
     int scans = ImageHeaders.jpegScanCount(data);
     if (scans > ImageHeaders.MAX_JPEG_SCANS) {
       throw corrupt(
           info, "it has " + scans + " scans, more than " + ImageHeaders.MAX_JPEG_SCANS, null);
     }
-    return scans;
   }
 
   private RgbImage read(byte[] data, ImageInfo info, Subsampling subsampling) {

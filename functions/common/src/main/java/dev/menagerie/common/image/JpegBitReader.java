@@ -93,6 +93,7 @@ final class JpegBitReader {
    * 64 coefficients. The hot loop of a 1/8-scale decode, so it works on local copies of the buffer.
    */
   int skipAc(HuffmanTable table) {
+    int[] runs = table.runs;
     int[] skip = table.skip;
     long buffer = bits;
     int buffered = count;
@@ -104,6 +105,19 @@ final class JpegBitReader {
         refill();
         buffer = bits;
         buffered = count;
+      }
+      int run = runs[(int) (buffer >>> (64 - HuffmanTable.RUN_BITS))];
+      int advance = run & 0x7FFF;
+      if (run != 0 && k + advance < 64) {
+        // every coefficient of the run lands inside the block, and so would the end of block
+        int n = run >>> 16;
+        buffer <<= n;
+        buffered -= n;
+        k +=
+            (run & HuffmanTable.RUN_ENDS_BLOCK) != 0
+                ? HuffmanTable.END_OF_BLOCK + advance
+                : advance;
+        continue;
       }
       int entry = skip[(int) (buffer >>> (64 - HuffmanTable.LOOKAHEAD))];
       if (entry == 0) {
@@ -146,6 +160,11 @@ final class JpegBitReader {
   private void skip(int n) {
     bits <<= n;
     count -= n;
+  }
+
+  /** Where reading has got to in the data (buffered bits are before it). */
+  int position() {
+    return pos;
   }
 
   /** Refuses the image if decoding has used bits that are not in the data. */

@@ -204,7 +204,7 @@ final class JpegFrame {
             return false; // a DC difference has at most 15 bits
           }
         }
-        HuffmanTable table = HuffmanTable.build(counts, symbols);
+        HuffmanTable table = HuffmanTable.build(counts, symbols, tableClass == 1);
         if (table == null) {
           return false;
         }

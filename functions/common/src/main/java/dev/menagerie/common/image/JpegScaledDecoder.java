@@ -94,13 +94,21 @@ final class JpegScaledDecoder {
     return 1;
   }
 
-  /** The image of {@code frame}, {@code reduction} (1, 2, 4 or 8) times smaller on each axis. */
+  /**
+   * The image of {@code frame}, {@code reduction} (1, 2, 4 or 8) times smaller on each axis; null
+   * if another scan follows the first (a sequential file whose first scan holds every component
+   * should have none), which the caller leaves to ImageIO and its limit on scans. Counting the
+   * scans only after the one decoded spares a pass over the whole file.
+   */
   static RgbImage decode(byte[] data, JpegFrame frame, int reduction) {
     if (reduction != 1 && reduction != 2 && reduction != 4 && reduction != 8) {
       throw new IllegalArgumentException("reduction must be 1, 2, 4 or 8, was " + reduction);
     }
     JpegScaledDecoder decoder = new JpegScaledDecoder(data, frame, reduction);
     decoder.decodeScan();
+    if (ImageHeaders.jpegScanCount(data, decoder.reader.position()) > 0) {
+      return null;
+    }
     return decoder.toRgb();
   }
 

@@ -7,6 +7,7 @@ import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -200,6 +201,95 @@ class JpegScaledDecoderTest {
     // THEN ImageIO read it (with the standard tables), as before this decoder existed
     assertThat(JpegFrame.parse(noTables)).isNull();
     assertThat(decoded.readInDctDomain()).isFalse();
+  }
+
+  @Test
+  void baselineJpegWithRepeatedScans_shouldBeLeftToImageIoAndItsScanLimit() {
+    // GIVEN a baseline JPEG with its scan repeated twice, and 150 times (a CPU bomb for ImageIO)
+    byte[] jpeg = JpegEncodings.jpeg(ImageFixtures.photoLike(64, 48), 0.9f, 2, 2, 0);
+    byte[] twice = withScanRepeated(jpeg, 2);
+    byte[] bomb = withScanRepeated(jpeg, 150);
+
+    // WHEN each is decoded to a small target
+    MenagerieException refusedTwice =
+        catchThrowableOfType(() -> decoder.decodeScaled(twice, 8, 6), MenagerieException.class);
+    MenagerieException refusedBomb =
+        catchThrowableOfType(() -> decoder.decodeScaled(bomb, 8, 6), MenagerieException.class);
+
+    // THEN the fast path declined both (it found a scan after the first) and ImageIO's checks
+    // refused them: its reader allows one scan in a baseline file, ImageDecoder 100 in any
+    assertThat(refusedTwice.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE);
+    assertThat(refusedTwice.getMessage()).contains("more than one scan");
+    assertThat(refusedBomb.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE);
+    assertThat(refusedBomb.getMessage()).contains("150 scans");
+  }
+
+  /** The JPEG with its one scan (SOS to EOI) written {@code times} times. */
+  private static byte[] withScanRepeated(byte[] jpeg, int times) {
+    int sos = JpegEncodings.indexOfMarker(jpeg, 0xDA);
+    int eoi = jpeg.length - 2;
+    byte[] out = new byte[sos + times * (eoi - sos) + 2];
+    System.arraycopy(jpeg, 0, out, 0, sos);
+    for (int i = 0; i < times; i++) {
+      System.arraycopy(jpeg, sos, out, sos + i * (eoi - sos), eoi - sos);
+    }
+    out[out.length - 2] = (byte) 0xFF;
+    out[out.length - 1] = (byte) 0xD9;
+    return out;
+  }
+
+  @Test
+  void mutatedBaselineJpegs_shouldOnlyEverFailWithCorruptImage() {
+    // GIVEN baseline JPEGs (4:2:0 with restarts, 4:4:4, grey) and a seeded random mutator
+    BufferedImage grey = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_GRAY);
+    grey.getGraphics().drawImage(ImageFixtures.photoLike(64, 48), 0, 0, null);
+    byte[][] originals = {
+      JpegEncodings.jpeg(ImageFixtures.photoLike(64, 48), 0.9f, 2, 2, 2),
+      JpegEncodings.jpeg(ImageFixtures.photoLike(64, 48), 0.9f, 1, 1, 0),
+      JpegEncodings.jpeg(grey, 0.9f, 1, 1, 3),
+    };
+    Random random = new Random(17);
+    int decoded = 0;
+
+    for (int round = 0; round < 1500; round++) {
+      byte[] mutated = originals[round % originals.length].clone();
+      int changes = 1 + random.nextInt(6);
+      for (int c = 0; c < changes; c++) {
+        mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+      }
+      if (random.nextInt(4) == 0) {
+        mutated = Arrays.copyOf(mutated, 1 + random.nextInt(mutated.length));
+      }
+      JpegFrame frame = acceptedFrame(mutated);
+      if (frame == null) {
+        continue;
+      }
+
+      // WHEN a mutant the decoder takes is decoded at each scale, bypassing ImageDecoder's net
+      for (int reduction = 1; reduction <= 8; reduction <<= 1) {
+        try {
+          JpegScaledDecoder.decode(mutated, frame, reduction);
+          decoded++;
+        } catch (MenagerieException e) {
+          // THEN it decodes or is corrupt; an index error or any other exception fails the test
+          assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.CORRUPT_IMAGE);
+        }
+      }
+    }
+    assertThat(decoded).as("mutants decoded").isGreaterThan(400);
+  }
+
+  /** The frame of a JPEG that passes the header checks and that the decoder takes, or null. */
+  private JpegFrame acceptedFrame(byte[] jpeg) {
+    try {
+      ImageInfo info = decoder.probe(jpeg);
+      JpegFrame frame = JpegFrame.parse(jpeg);
+      return frame != null && frame.width == info.width() && frame.height == info.height()
+          ? frame
+          : null;
+    } catch (MenagerieException e) {
+      return null;
+    }
   }
 
   private ErrorCode codeOf(byte[] jpeg, int width, int height) {
