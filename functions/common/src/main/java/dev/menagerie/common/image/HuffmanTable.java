@@ -40,6 +40,16 @@ final class HuffmanTable {
    */
   final int[] runs;
 
+  /** Bits looked at at once when decoding one AC coefficient with its value. */
+  static final int VALUE_BITS = 11;
+
+  /**
+   * For an AC table, per VALUE_BITS-bit prefix that holds a whole non-zero coefficient (its code
+   * and value bits): the value {@code << 16 |} the run of zeros before it {@code << 8 |} the bits
+   * it takes; 0 otherwise (end of block, a run of 16 zeros, a longer code). Null for a DC table.
+   */
+  final int[] values;
+
   /** The largest code of each length 1..16, or -1 when none has that length. */
   final int[] maxCode = new int[17];
 
@@ -51,6 +61,7 @@ final class HuffmanTable {
   private HuffmanTable(int[] symbols, boolean ac) {
     this.symbols = symbols;
     this.runs = ac ? new int[1 << RUN_BITS] : null;
+    this.values = ac ? new int[1 << VALUE_BITS] : null;
   }
 
   /**
@@ -92,8 +103,24 @@ final class HuffmanTable {
       for (int prefix = 0; prefix < 1 << RUN_BITS; prefix++) {
         table.runs[prefix] = table.run(prefix);
       }
+      for (int prefix = 0; prefix < 1 << VALUE_BITS; prefix++) {
+        table.values[prefix] = table.value(prefix);
+      }
     }
     return table;
+  }
+
+  /** The {@link #values} entry of {@code prefix}. */
+  private int value(int prefix) {
+    int entry = lookup[prefix >> (VALUE_BITS - LOOKAHEAD)];
+    int length = entry >> 8;
+    int size = entry & 15;
+    if (entry == 0 || size == 0 || length + size > VALUE_BITS) {
+      return 0;
+    }
+    int raw = (prefix >> (VALUE_BITS - length - size)) & ((1 << size) - 1);
+    int value = raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
+    return value << 16 | (entry & 0xF0) << 4 | (length + size);
   }
 
   /** The {@link #runs} entry of {@code prefix}. */

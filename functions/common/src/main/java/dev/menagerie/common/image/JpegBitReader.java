@@ -138,6 +138,54 @@ final class JpegBitReader {
     return k;
   }
 
+  /**
+   * Decodes the AC coefficients of a block, dequantizes them with {@code quantization} (zigzag
+   * order) and adds each into {@code rows} ({@link ReducedIdct#add}, {@code nx} points). Returns
+   * the mask of rows in use.
+   */
+  int decodeAc(HuffmanTable table, int[] quantization, float[] rows, int nx) {
+    int[] values = table.values;
+    int used = 0;
+    int k = 1;
+    while (k < 64) {
+      if (count < 32) {
+        refill();
+      }
+      int entry = values[(int) (bits >>> (64 - HuffmanTable.VALUE_BITS))];
+      int value;
+      if (entry != 0) {
+        int n = entry & 0xFF;
+        bits <<= n;
+        count -= n;
+        k += (entry >> 8) & 0xFF;
+        value = entry >> 16;
+      } else {
+        int symbol = decode(table);
+        int run = symbol >> 4;
+        int size = symbol & 15;
+        if (size == 0) {
+          if (run != 15) {
+            return used;
+          }
+          k += 16;
+          continue;
+        }
+        k += run;
+        value = receiveExtend(size);
+      }
+      if (k > 63) {
+        throw corrupt("a block has more than 64 coefficients");
+      }
+      used |=
+          ReducedIdct.add(rows, JpegScaledDecoder.NATURAL_ORDER[k], value * quantization[k], nx);
+      k++;
+    }
+    if (k > 64) {
+      throw corrupt("a block has more than 64 coefficients");
+    }
+    return used;
+  }
+
   /** One AC coefficient whose code is longer than the lookahead, as {@link #skipAc} counts it. */
   private int skipLongCode(HuffmanTable table) {
     int symbol = decode(table);

@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 final class JpegScaledDecoder {
   /** Natural (row-major) position of the k-th coefficient in zigzag order. */
-  private static final int[] NATURAL_ORDER = {
+  static final int[] NATURAL_ORDER = {
     0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
     13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59,
     52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63
@@ -52,8 +52,11 @@ final class JpegScaledDecoder {
   private final int[] blockHeights;
 
   private final int[] predictions;
-  private final float[] coefficients = new float[64];
-  private final float[] work = new float[64];
+
+  /** The block's rows of coefficients, each transformed horizontally (see ReducedIdct.add). */
+  private final float[] rows = new float[64];
+
+  private final float[] line = new float[8];
 
   private JpegScaledDecoder(byte[] data, JpegFrame frame, int reduction) {
     this.frame = frame;
@@ -168,49 +171,17 @@ final class JpegScaledDecoder {
       plane[offset] = ReducedIdct.dcOnly(dc * quantization[0]);
       return;
     }
-    float[] block = coefficients;
-    int rows = 1;
-    boolean acSeen = false;
-    int k = 1;
-    while (k < 64) {
-      bits.fill();
-      int symbol = bits.decode(c.ac);
-      int run = symbol >> 4;
-      int bitCount = symbol & 15;
-      if (bitCount == 0) {
-        if (run != 15) {
-          break;
-        }
-        k += 16;
-        continue;
-      }
-      k += run;
-      if (k > 63) {
-        throw JpegBitReader.corrupt("a block has more than 64 coefficients");
-      }
-      int natural = NATURAL_ORDER[k];
-      block[natural] = bits.receiveExtend(bitCount) * quantization[k];
-      rows |= 1 << (natural >> 3);
-      acSeen = true;
-      k++;
-    }
-    if (k > 64) {
-      throw JpegBitReader.corrupt("a block has more than 64 coefficients");
-    }
-    if (!acSeen) {
+    float[] transformed = rows;
+    int used = bits.decodeAc(c.ac, quantization, transformed, width);
+    if (used == 0) {
       byte value = ReducedIdct.dcOnly(dc * quantization[0]);
       for (int y = 0; y < height; y++) {
         Arrays.fill(plane, offset + y * stride, offset + y * stride + width, value);
       }
       return;
     }
-    block[0] = dc * quantization[0];
-    ReducedIdct.transform(block, rows, width, height, plane, offset, stride, work);
-    for (int v = 0; v < 8; v++) {
-      if ((rows & 1 << v) != 0) {
-        Arrays.fill(block, v * 8, v * 8 + 8, 0f);
-      }
-    }
+    used |= ReducedIdct.add(transformed, 0, dc * quantization[0], width);
+    ReducedIdct.finish(transformed, used, width, height, plane, offset, stride, line);
   }
 
   /** The planes as interleaved RGB at the reduced size, chroma repeated where it is coarser. */
