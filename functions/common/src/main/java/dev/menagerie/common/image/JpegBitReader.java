@@ -2,6 +2,9 @@ package dev.menagerie.common.image;
 
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The entropy-coded data of a JPEG scan as a stream of bits (ITU T.81 F.2.2): a 64-bit buffer,
@@ -10,6 +13,9 @@ import dev.menagerie.common.error.MenagerieException;
  * them: a decoder that has used any of them has run out of data ({@link #checkNotTruncated}).
  */
 final class JpegBitReader {
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private final byte[] data;
   private int pos;
 
@@ -37,6 +43,17 @@ final class JpegBitReader {
   }
 
   private void refill() {
+    if (!atMarker && pos + 8 <= data.length) {
+      long word = (long) BIG_ENDIAN_LONG.get(data, pos);
+      if (((~word - 0x0101010101010101L) & word & 0x8080808080808080L) == 0) {
+        // No 0xFF among the next eight bytes: no stuffing or marker, take as many as fit at once.
+        int take = (64 - count) >> 3;
+        bits |= (word >>> (64 - 8 * take)) << (64 - count - 8 * take);
+        pos += take;
+        count += 8 * take;
+        return;
+      }
+    }
     while (count <= 56) {
       int b = 0;
       if (!atMarker && pos < data.length) {
