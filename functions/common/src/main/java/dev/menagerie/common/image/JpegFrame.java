@@ -273,6 +273,9 @@ final class JpegFrame {
       if (frame.length == 1) {
         return true;
       }
+      if (frame[0].id == 'R' && frame[1].id == 'G' && frame[2].id == 'B') {
+        return false; // RGB by its component names, which some readers honour over JFIF
+      }
       if (adobeTransform >= 0) {
         return adobeTransform == 1;
       }

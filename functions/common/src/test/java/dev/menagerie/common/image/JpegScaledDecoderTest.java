@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,37 @@ class JpegScaledDecoderTest {
     assertThat(fromProgressive.dctReduction()).isZero();
     assertThat(fromProgressive.subsampling().isActive()).isTrue();
     assertThat(fromCmyk.readInDctDomain()).isFalse();
+  }
+
+  @Test
+  void jpegsImageIoConvertsColoursOf_shouldFallBackToImageIo() {
+    // GIVEN baseline JPEGs with an ICC profile (linear RGB), and with components named R, G, B
+    byte[] jpeg = JpegEncodings.jpeg(ImageFixtures.photoLike(320, 240), 0.9f, 2, 2, 0);
+    byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+    ByteBuffer app2 = ByteBuffer.allocate(4 + 14 + profile.length);
+    app2.putShort((short) 0xFFE2).putShort((short) (2 + 14 + profile.length));
+    app2.put("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 1);
+    app2.put(profile);
+    byte[] withProfile = new byte[jpeg.length + app2.capacity()];
+    System.arraycopy(jpeg, 0, withProfile, 0, 2);
+    System.arraycopy(app2.array(), 0, withProfile, 2, app2.capacity());
+    System.arraycopy(jpeg, 2, withProfile, 2 + app2.capacity(), jpeg.length - 2);
+    byte[] namedRgb = jpeg.clone();
+    int sof = JpegEncodings.indexOfMarker(namedRgb, 0xC0);
+    int sos = JpegEncodings.indexOfMarker(namedRgb, 0xDA);
+    for (int i = 0; i < 3; i++) {
+      namedRgb[sof + 10 + 3 * i] = (byte) "RGB".charAt(i);
+      namedRgb[sos + 5 + 2 * i] = (byte) "RGB".charAt(i);
+    }
+
+    // WHEN each is decoded to a small target
+    ImageDecoder.Decoded fromProfile = decoder.decodeScaled(withProfile, 40, 30);
+    ImageDecoder.Decoded fromNamedRgb = decoder.decodeScaled(namedRgb, 40, 30);
+
+    // THEN ImageIO read both, converting their colours as it always has; the plain file is fast
+    assertThat(fromProfile.readInDctDomain()).isFalse();
+    assertThat(fromNamedRgb.readInDctDomain()).isFalse();
+    assertThat(decoder.decodeScaled(jpeg, 40, 30).readInDctDomain()).isTrue();
   }
 
   @Test
