@@ -86,11 +86,11 @@ final class JpegScaledDecoder {
 
   /**
    * The largest reduction (8, 4, 2 or 1) that leaves at least {@code targetWidth} x {@code
-   * targetHeight} pixels, as Pillow's draft mode picks it.
+   * targetHeight} whole pixels of picture, as Pillow's draft mode picks it.
    */
   static int reduction(int width, int height, int targetWidth, int targetHeight) {
     for (int r = 8; r > 1; r >>= 1) {
-      if (ceilDiv(width, r) >= targetWidth && ceilDiv(height, r) >= targetHeight) {
+      if (width >= (long) r * targetWidth && height >= (long) r * targetHeight) {
         return r;
       }
     }

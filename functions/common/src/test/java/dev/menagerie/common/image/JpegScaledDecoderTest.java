@@ -74,10 +74,9 @@ class JpegScaledDecoderTest {
     assertThat(JpegScaledDecoder.reduction(4000, 3000, 299, 299)).isEqualTo(8);
     assertThat(JpegScaledDecoder.reduction(1024, 768, 299, 299)).isEqualTo(2);
     assertThat(JpegScaledDecoder.reduction(2392, 2392, 299, 299)).isEqualTo(8);
-    assertThat(JpegScaledDecoder.reduction(2391, 2392, 299, 299)).isEqualTo(8);
-    assertThat(JpegScaledDecoder.reduction(2384, 2392, 299, 299)).isEqualTo(4);
-    assertThat(JpegScaledDecoder.reduction(597, 4000, 299, 299)).isEqualTo(2);
-    assertThat(JpegScaledDecoder.reduction(596, 4000, 299, 299)).isEqualTo(1);
+    assertThat(JpegScaledDecoder.reduction(2391, 2392, 299, 299)).isEqualTo(4);
+    assertThat(JpegScaledDecoder.reduction(598, 4000, 299, 299)).isEqualTo(2);
+    assertThat(JpegScaledDecoder.reduction(597, 4000, 299, 299)).isEqualTo(1);
     assertThat(JpegScaledDecoder.reduction(100, 100, 299, 299)).isEqualTo(1);
   }
 
