@@ -78,6 +78,9 @@ final class HuffmanTable {
       table.valueOffset[length] = index - code;
       table.maxCode[length] = count == 0 ? -1 : code + count - 1;
       for (int i = 0; i < count; i++, code++, index++) {
+        if (code >= (1 << length) - 1) {
+          return null; // over-subscribed, or all ones (libjpeg refuses that too)
+        }
         if (length <= LOOKAHEAD) {
           int shift = LOOKAHEAD - length;
           int first = code << shift;
@@ -90,9 +93,6 @@ final class HuffmanTable {
             table.skip[first + fill] = (length + size) << 8 | advance;
           }
         }
-      }
-      if (code >= 1 << length) {
-        return null;
       }
       code <<= 1;
     }

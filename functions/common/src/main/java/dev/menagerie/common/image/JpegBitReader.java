@@ -8,9 +8,10 @@ import java.nio.ByteOrder;
 
 /**
  * The entropy-coded data of a JPEG scan as a stream of bits (ITU T.81 F.2.2): a 64-bit buffer,
- * refilled a byte at a time, that drops the stuffed zero after each 0xFF data byte and stops at a
- * marker. Past a marker or the end of the data it feeds zero bits, as libjpeg does, and counts
- * them: a decoder that has used any of them has run out of data ({@link #checkNotTruncated}).
+ * refilled eight bytes at a time where none of them is 0xFF and otherwise a byte at a time,
+ * dropping the stuffed zero after each 0xFF data byte and stopping at a marker. Past a marker or
+ * the end of the data it feeds zero bits, as libjpeg does, and counts them: a decoder that has used
+ * any of them has run out of data ({@link #checkNotTruncated}).
  */
 final class JpegBitReader {
   private static final VarHandle BIG_ENDIAN_LONG =
@@ -43,7 +44,7 @@ final class JpegBitReader {
   }
 
   private void refill() {
-    if (!atMarker && pos + 8 <= data.length) {
+    if (count <= 56 && !atMarker && pos + 8 <= data.length) {
       long word = (long) BIG_ENDIAN_LONG.get(data, pos);
       if (((~word - 0x0101010101010101L) & word & 0x8080808080808080L) == 0) {
         // No 0xFF among the next eight bytes: no stuffing or marker, take as many as fit at once.

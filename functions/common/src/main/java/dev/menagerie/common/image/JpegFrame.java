@@ -60,14 +60,12 @@ final class JpegFrame {
     this.maxV = Arrays.stream(components).mapToInt(c -> c.v).max().orElse(1);
   }
 
-  /** The frame of a decodable JPEG, or null (see the class comment). Never throws on bad data. */
+  /**
+   * The frame of a decodable JPEG, or null (see the class comment). Never throws on bad data: every
+   * read is bounded by the segment's declared length, itself checked against the data.
+   */
   static JpegFrame parse(byte[] data) {
-    Parser parser = new Parser(data);
-    try {
-      return parser.parse();
-    } catch (IndexOutOfBoundsException e) {
-      return null; // a segment shorter than its contents: ImageIO will say what is wrong
-    }
+    return new Parser(data).parse();
   }
 
   private static final class Parser {
@@ -135,6 +133,9 @@ final class JpegFrame {
     }
 
     private boolean frame(int start, int end) {
+      if (end - start < 6) {
+        return false;
+      }
       int count = data[start + 5] & 0xFF;
       if (data[start] != 8 || (count != 1 && count != 3) || end - start != 6 + 3 * count) {
         return false;
@@ -163,7 +164,7 @@ final class JpegFrame {
       while (pos < end) {
         int precision = (data[pos] & 0xFF) >> 4;
         int id = data[pos] & 15;
-        if (precision > 1 || id > 3) {
+        if (precision > 1 || id > 3 || pos + 1 + (precision + 1) * 64 > end) {
           return false;
         }
         pos++;
@@ -185,7 +186,7 @@ final class JpegFrame {
       while (pos < end) {
         int tableClass = (data[pos] & 0xFF) >> 4;
         int id = data[pos] & 15;
-        if (tableClass > 1 || id > 3) {
+        if (tableClass > 1 || id > 3 || pos + 17 > end) {
           return false;
         }
         int[] counts = new int[16];
@@ -194,7 +195,7 @@ final class JpegFrame {
           counts[i] = data[pos + 1 + i] & 0xFF;
           total += counts[i];
         }
-        if (total > 256) {
+        if (total > 256 || pos + 17 + total > end) {
           return false;
         }
         int[] symbols = new int[total];
@@ -232,6 +233,9 @@ final class JpegFrame {
     /** The scan header, and whether the frame as a whole is one this decoder takes. */
     private JpegFrame scan(int start, int end) {
       if (frame == null || !colourIsYCbCrOrGrey()) {
+        return null;
+      }
+      if (end - start < 1) {
         return null;
       }
       int count = data[start] & 0xFF;
