@@ -129,14 +129,13 @@ public final class ImageDecoder {
    */
   private static Decoded decodeInDctDomain(
       byte[] data, ImageInfo info, int storedTargetWidth, int storedTargetHeight) {
-    JpegFrame frame = info.format() == ImageFormat.JPEG ? JpegFrame.parse(data) : null;
-    if (frame == null || frame.width != info.width() || frame.height != info.height()) {
+    if (info.format() != ImageFormat.JPEG) {
       return null;
     }
     int reduction =
         JpegScaledDecoder.reduction(
             info.width(), info.height(), storedTargetWidth, storedTargetHeight);
-    RgbImage reduced = readScaled(data, info, frame, reduction);
+    RgbImage reduced = readScaled(data, info, reduction);
     if (reduced == null) {
       return null;
     }
@@ -152,8 +151,13 @@ public final class ImageDecoder {
         ExifOrientation.upright(stored, info.orientation()), Subsampling.NONE, reduction);
   }
 
-  private static RgbImage readScaled(byte[] data, ImageInfo info, JpegFrame frame, int reduction) {
+  /** The JPEG at 1/{@code reduction} scale, or null if JpegScaledDecoder does not take it. */
+  private static RgbImage readScaled(byte[] data, ImageInfo info, int reduction) {
     try {
+      JpegFrame frame = JpegFrame.parse(data);
+      if (frame == null || frame.width != info.width() || frame.height != info.height()) {
+        return null;
+      }
       return JpegScaledDecoder.decode(data, frame, reduction);
     } catch (MenagerieException e) {
       throw e;
