@@ -271,8 +271,9 @@ final class JpegFrame {
 
     /** Colour as libjpeg and TwelveMonkeys would read it: YCbCr or grey, nothing to convert. */
     private boolean colourIsYCbCrOrGrey() {
-      if (iccProfile && frame.length == 3) {
-        return false; // ImageIO converts from the profile: leave those to it
+      if (iccProfile) {
+        return false; // ImageIO (TwelveMonkeys) converts from the profile, even grey: leave those
+        // to it
       }
       if (frame.length == 1) {
         return true;

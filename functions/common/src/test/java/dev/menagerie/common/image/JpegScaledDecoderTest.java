@@ -101,15 +101,11 @@ class JpegScaledDecoderTest {
   void jpegsImageIoConvertsColoursOf_shouldFallBackToImageIo() {
     // GIVEN baseline JPEGs with an ICC profile (linear RGB), and with components named R, G, B
     byte[] jpeg = JpegEncodings.jpeg(ImageFixtures.photoLike(320, 240), 0.9f, 2, 2, 0);
-    byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
-    ByteBuffer app2 = ByteBuffer.allocate(4 + 14 + profile.length);
-    app2.putShort((short) 0xFFE2).putShort((short) (2 + 14 + profile.length));
-    app2.put("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 1);
-    app2.put(profile);
-    byte[] withProfile = new byte[jpeg.length + app2.capacity()];
-    System.arraycopy(jpeg, 0, withProfile, 0, 2);
-    System.arraycopy(app2.array(), 0, withProfile, 2, app2.capacity());
-    System.arraycopy(jpeg, 2, withProfile, 2 + app2.capacity(), jpeg.length - 2);
+    byte[] withProfile = withIccProfile(jpeg, ColorSpace.CS_LINEAR_RGB);
+    BufferedImage grey = new BufferedImage(320, 240, BufferedImage.TYPE_BYTE_GRAY);
+    grey.getGraphics().drawImage(ImageFixtures.photoLike(320, 240), 0, 0, null);
+    byte[] greyWithProfile =
+        withIccProfile(JpegEncodings.jpeg(grey, 0.9f, 1, 1, 0), ColorSpace.CS_GRAY);
     byte[] namedRgb = jpeg.clone();
     int sof = JpegEncodings.indexOfMarker(namedRgb, 0xC0);
     int sos = JpegEncodings.indexOfMarker(namedRgb, 0xDA);
@@ -122,10 +118,25 @@ class JpegScaledDecoderTest {
     ImageDecoder.Decoded fromProfile = decoder.decodeScaled(withProfile, 40, 30);
     ImageDecoder.Decoded fromNamedRgb = decoder.decodeScaled(namedRgb, 40, 30);
 
-    // THEN ImageIO read both, converting their colours as it always has; the plain file is fast
+    // THEN ImageIO read them, converting their colours as it always has; the plain file is fast
     assertThat(fromProfile.readInDctDomain()).isFalse();
+    assertThat(decoder.decodeScaled(greyWithProfile, 40, 30).readInDctDomain()).isFalse();
     assertThat(fromNamedRgb.readInDctDomain()).isFalse();
     assertThat(decoder.decodeScaled(jpeg, 40, 30).readInDctDomain()).isTrue();
+  }
+
+  /** The JPEG with an APP2 segment holding the ICC profile of {@code colourSpace}. */
+  private static byte[] withIccProfile(byte[] jpeg, int colourSpace) {
+    byte[] profile = ICC_Profile.getInstance(colourSpace).getData();
+    ByteBuffer app2 = ByteBuffer.allocate(4 + 14 + profile.length);
+    app2.putShort((short) 0xFFE2).putShort((short) (2 + 14 + profile.length));
+    app2.put("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 1);
+    app2.put(profile);
+    byte[] out = new byte[jpeg.length + app2.capacity()];
+    System.arraycopy(jpeg, 0, out, 0, 2);
+    System.arraycopy(app2.array(), 0, out, 2, app2.capacity());
+    System.arraycopy(jpeg, 2, out, 2 + app2.capacity(), jpeg.length - 2);
+    return out;
   }
 
   @Test
