@@ -167,17 +167,13 @@ public final class ImageDecoder {
     }
   }
 
-  private static void checkScans(byte[] data, ImageInfo info) {
-    int scans = ImageHeaders.jpegScanCount(data);
-    if (scans > ImageHeaders.MAX_JPEG_SCANS) {
-      throw corrupt(
-          info, "it has " + scans + " scans, more than " + ImageHeaders.MAX_JPEG_SCANS, null);
-    }
-  }
-
   private RgbImage read(byte[] data, ImageInfo info, Subsampling subsampling) {
     if (info.format() == ImageFormat.JPEG) {
-      checkScans(data, info);
+      int scans = ImageHeaders.jpegScanCount(data);
+      if (scans > ImageHeaders.MAX_JPEG_SCANS) {
+        throw corrupt(
+            info, "it has " + scans + " scans, more than " + ImageHeaders.MAX_JPEG_SCANS, null);
+      }
     }
     byte[] bytes = info.format() == ImageFormat.PNG ? PngChunks.verified(data) : data;
     TruncationWatch truncation = new TruncationWatch();

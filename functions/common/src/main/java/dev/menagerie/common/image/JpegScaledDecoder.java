@@ -56,6 +56,7 @@ final class JpegScaledDecoder {
   /** The block's rows of coefficients, each transformed horizontally (see ReducedIdct.add). */
   private final float[] rows = new float[64];
 
+  /** Scratch for ReducedIdct.finish. */
   private final float[] line = new float[8];
 
   private JpegScaledDecoder(byte[] data, JpegFrame frame, int reduction) {
