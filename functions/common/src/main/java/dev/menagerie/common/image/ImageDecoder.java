@@ -80,14 +80,17 @@ public final class ImageDecoder {
 
   /**
    * The image upright and scaled to exactly {@code targetWidth} x {@code targetHeight} (see {@link
-   * Resizer}). A source at least four times the target on an axis is read subsampled (see {@link
-   * Subsampling}), which saves most of the memory and much of the time of a full decode.
+   * Resizer}). A sequential Huffman JPEG in grey or YCbCr (see {@link JpegFrame}) is decoded at the
+   * smallest DCT scale (1/8, 1/4, 1/2 or full) that still leaves the target size ({@link
+   * JpegScaledDecoder}); any other source at least four times the target on an axis is read
+   * subsampled (see {@link Subsampling}). Both save most of the memory and much of the time of a
+   * full decode.
    */
   public RgbImage decode(byte[] data, int targetWidth, int targetHeight) {
     return decodeScaled(data, targetWidth, targetHeight).image();
   }
 
-  /** {@link #decode(byte[], int, int)}, also telling how the source was subsampled while read. */
+  /** {@link #decode(byte[], int, int)}, also telling how the source was reduced while read. */
   Decoded decodeScaled(byte[] data, int targetWidth, int targetHeight) {
     if (targetWidth <= 0 || targetHeight <= 0) {
       throw new IllegalArgumentException(
@@ -97,15 +100,72 @@ public final class ImageDecoder {
     // Scale in stored orientation, then turn: both commute, and turning the small image is cheaper.
     int storedTargetWidth = info.isTransposed() ? targetHeight : targetWidth;
     int storedTargetHeight = info.isTransposed() ? targetWidth : targetHeight;
+    Decoded inDctDomain = decodeInDctDomain(data, info, storedTargetWidth, storedTargetHeight);
+    if (inDctDomain != null) {
+      return inDctDomain;
+    }
     Subsampling subsampling =
         Subsampling.plan(info.width(), info.height(), storedTargetWidth, storedTargetHeight);
     RgbImage stored =
         Resizer.resize(read(data, info, subsampling), storedTargetWidth, storedTargetHeight);
-    return new Decoded(ExifOrientation.upright(stored, info.orientation()), subsampling);
+    return new Decoded(ExifOrientation.upright(stored, info.orientation()), subsampling, 0);
   }
 
-  /** A decoded image and the subsampling used to read it. */
-  record Decoded(RgbImage image, Subsampling subsampling) {}
+  /**
+   * A decoded image and how the source was reduced while read: {@code dctReduction} 1, 2, 4 or 8
+   * when {@link JpegScaledDecoder} read it at that fraction of its size, 0 when ImageIO read it
+   * (with {@code subsampling}).
+   */
+  record Decoded(RgbImage image, Subsampling subsampling, int dctReduction) {
+    boolean readInDctDomain() {
+      return dctReduction > 0;
+    }
+  }
+
+  /**
+   * The JPEG decoded by {@link JpegScaledDecoder} at the largest reduction that keeps the target,
+   * resized and upright; null if that decoder does not take it (not a JPEG, or see {@link
+   * JpegFrame}), and the caller reads it with ImageIO.
+   */
+  private static Decoded decodeInDctDomain(
+      byte[] data, ImageInfo info, int storedTargetWidth, int storedTargetHeight) {
+    if (info.format() != ImageFormat.JPEG) {
+      return null;
+    }
+    int reduction =
+        JpegScaledDecoder.reduction(
+            info.width(), info.height(), storedTargetWidth, storedTargetHeight);
+    RgbImage reduced = readScaled(data, info, reduction);
+    if (reduced == null) {
+      return null;
+    }
+    // The last column and row of blocks may be partly padding: weigh them by the picture in them.
+    RgbImage stored =
+        Resizer.resize(
+            reduced,
+            (double) info.width() / reduction,
+            (double) info.height() / reduction,
+            storedTargetWidth,
+            storedTargetHeight);
+    return new Decoded(
+        ExifOrientation.upright(stored, info.orientation()), Subsampling.NONE, reduction);
+  }
+
+  /** The JPEG at 1/{@code reduction} scale, or null if JpegScaledDecoder does not take it. */
+  private static RgbImage readScaled(byte[] data, ImageInfo info, int reduction) {
+    try {
+      JpegFrame frame = JpegFrame.parse(data);
+      if (frame == null || frame.width != info.width() || frame.height != info.height()) {
+        return null;
+      }
+      return JpegScaledDecoder.decode(data, frame, reduction);
+    } catch (MenagerieException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Indices from the data are bounded by design; this keeps a missed case a client error.
+      throw corrupt(info, String.valueOf(e.getMessage()), e);
+    }
+  }
 
   private RgbImage read(byte[] data, ImageInfo info, Subsampling subsampling) {
     if (info.format() == ImageFormat.JPEG) {

@@ -115,8 +115,13 @@ final class ImageHeaders {
    * or a restart marker, so any other marker found there is real and its segment can be skipped.
    */
   static int jpegScanCount(byte[] data) {
+    return jpegScanCount(data, 2);
+  }
+
+  /** The scans that start at or after {@code from}, which may be inside entropy-coded data. */
+  static int jpegScanCount(byte[] data, int from) {
     int scans = 0;
-    int pos = 2;
+    int pos = from;
     while (pos + 1 < data.length) {
       if (data[pos] != (byte) 0xFF) {
         pos++;

@@ -23,8 +23,31 @@ public final class Resizer {
     if (src.width() == width && src.height() == height) {
       return src;
     }
-    Taps horizontal = Taps.between(src.width(), width);
-    Taps vertical = Taps.between(src.height(), height);
+    return resize(src, src.width(), src.height(), width, height);
+  }
+
+  /**
+   * {@code src} scaled to {@code width} x {@code height}, where the picture covers only {@code
+   * extentX} x {@code extentY} of its pixels (at most its size, more than one less): the last
+   * column and row hold only that fraction of a pixel of picture. A JPEG decoded at 1/8 scale is
+   * such an image when its size is not a multiple of 8; weighting the partial pixels by what they
+   * cover keeps the picture from shifting.
+   */
+  static RgbImage resize(RgbImage src, double extentX, double extentY, int width, int height) {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException(
+          "target dimensions must be positive, were " + width + "x" + height);
+    }
+    if (!(extentX > src.width() - 1 && extentX <= src.width())
+        || !(extentY > src.height() - 1 && extentY <= src.height())) {
+      throw new IllegalArgumentException(
+          "extent " + extentX + "x" + extentY + " does not end in the last pixels of " + src);
+    }
+    if (src.width() == width && src.height() == height && extentX == width && extentY == height) {
+      return src;
+    }
+    Taps horizontal = Taps.between(src.width(), extentX, width);
+    Taps vertical = Taps.between(src.height(), extentY, height);
     float[] rows = resizeRows(src, horizontal, width);
     return new RgbImage(width, height, resizeColumns(rows, vertical, width, height));
   }
@@ -100,14 +123,19 @@ public final class Resizer {
     }
 
     static Taps between(int srcLength, int dstLength) {
+      return between(srcLength, srcLength, dstLength);
+    }
+
+    /** Over {@code srcLength} pixels of which the picture covers {@code extent}. */
+    static Taps between(int srcLength, double extent, int dstLength) {
       return dstLength < srcLength
-          ? areaAverage(srcLength, dstLength)
-          : bilinear(srcLength, dstLength);
+          ? areaAverage(srcLength, extent, dstLength)
+          : bilinear(srcLength, extent, dstLength);
     }
 
     /** Output i covers source [i*scale, (i+1)*scale); each source pixel weighs what it covers. */
-    private static Taps areaAverage(int srcLength, int dstLength) {
-      double scale = (double) srcLength / dstLength;
+    private static Taps areaAverage(int srcLength, double extent, int dstLength) {
+      double scale = extent / dstLength;
       int maxTaps = (int) Math.ceil(scale) + 1;
       int[] first = new int[dstLength];
       int[] count = new int[dstLength];
@@ -116,7 +144,7 @@ public final class Resizer {
       int w = 0;
       for (int i = 0; i < dstLength; i++) {
         double start = i * scale;
-        double end = Math.min((i + 1) * scale, srcLength);
+        double end = Math.min((i + 1) * scale, extent);
         int from = (int) Math.floor(start);
         int to = Math.min((int) Math.ceil(end), srcLength);
         first[i] = from;
@@ -131,8 +159,8 @@ public final class Resizer {
     }
 
     /** Pixel centres aligned (output centre i+0.5 maps to source (i+0.5)*scale), edges clamped. */
-    private static Taps bilinear(int srcLength, int dstLength) {
-      double scale = (double) srcLength / dstLength;
+    private static Taps bilinear(int srcLength, double extent, int dstLength) {
+      double scale = extent / dstLength;
       int[] first = new int[dstLength];
       int[] count = new int[dstLength];
       int[] offset = new int[dstLength];

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Large JPEGs read at reduced scale when the target is much smaller, without losing quality. */
+/**
+ * Large images read at reduced scale when the target is much smaller, without losing quality:
+ * baseline JPEGs in the DCT domain ({@link JpegScaledDecoder}), the rest by ImageIO subsampling.
+ */
 class FastPathTest {
   private static byte[] camera;
 
@@ -20,15 +23,16 @@ class FastPathTest {
   }
 
   @Test
-  void cameraJpegToModelInput_shouldSubsampleAndMatchTheFullDecode() {
+  void cameraJpegToModelInput_shouldDecodeAtOneEighthAndMatchTheFullDecode() {
     // GIVEN a 12-megapixel JPEG and a 299 x 299 model input
 
     // WHEN it is decoded to the model input, and separately in full and then resized
     ImageDecoder.Decoded fast = decoder.decodeScaled(camera, 299, 299);
     RgbImage reference = Resizer.resize(decoder.decode(camera), 299, 299);
 
-    // THEN the fast path read every 6th column and 5th row (at least twice the target each way)...
-    assertThat(fast.subsampling()).isEqualTo(new Subsampling(6, 5));
+    // THEN the fast path decoded it at 1/8 scale (500 x 375, at least the target each way)...
+    assertThat(fast.dctReduction()).isEqualTo(8);
+    assertThat(fast.subsampling()).isEqualTo(Subsampling.NONE);
     // ...and its pixels are the full decode's, give or take a level
     assertThat(fast.image().width()).isEqualTo(299);
     assertThat(fast.image().height()).isEqualTo(299);
@@ -36,19 +40,20 @@ class FastPathTest {
   }
 
   @Test
-  void turnedCameraJpeg_shouldPlanTheSubsamplingOnTheStoredAxes() {
+  void turnedCameraJpeg_shouldPlanTheReductionOnTheStoredAxes() {
     // GIVEN the camera JPEG taken in portrait (stored landscape, orientation 6)
     byte[] portrait = ImageFixtures.withExifOrientation(camera, 6, ByteOrder.BIG_ENDIAN);
 
-    // WHEN it is decoded to a portrait target of 150 x 200
-    ImageDecoder.Decoded fast = decoder.decodeScaled(portrait, 150, 200);
+    // WHEN it is decoded to a portrait target of 150 x 600
+    ImageDecoder.Decoded fast = decoder.decodeScaled(portrait, 150, 600);
 
-    // THEN the stored 4000 x 3000 was subsampled towards 200 x 150, then turned upright
-    assertThat(fast.subsampling()).isEqualTo(new Subsampling(10, 10));
+    // THEN the stored 4000 x 3000 was reduced towards 600 x 150 (a quarter keeps 1000 x 750; an
+    // eighth, 500 x 375, would be too narrow), then turned upright
+    assertThat(fast.dctReduction()).isEqualTo(4);
     assertThat(fast.image().width()).isEqualTo(150);
-    assertThat(fast.image().height()).isEqualTo(200);
+    assertThat(fast.image().height()).isEqualTo(600);
     RgbImage reference =
-        ExifOrientation.upright(Resizer.resize(decoder.decode(camera), 200, 150), 6);
+        ExifOrientation.upright(Resizer.resize(decoder.decode(camera), 600, 150), 6);
     assertThat(Pixels.meanAbsoluteDifference(fast.image(), reference)).isLessThan(1.5);
   }
 
@@ -69,15 +74,30 @@ class FastPathTest {
 
   @Test
   void targetNotMuchSmaller_shouldDecodeInFull() {
-    // GIVEN a 1000 x 800 JPEG and a 299 x 299 target (less than four times smaller)
-    byte[] jpeg = ImageFixtures.jpeg(ImageFixtures.photoLike(1000, 800));
+    // GIVEN a 1000 x 800 progressive JPEG and a 299 x 299 target (less than four times smaller)
+    byte[] jpeg = ImageFixtures.progressiveJpeg(ImageFixtures.photoLike(1000, 800));
 
     // WHEN it is decoded to the target
     ImageDecoder.Decoded decoded = decoder.decodeScaled(jpeg, 299, 299);
 
-    // THEN nothing was skipped while reading
+    // THEN ImageIO read it and nothing was skipped while reading
+    assertThat(decoded.readInDctDomain()).isFalse();
     assertThat(decoded.subsampling()).isEqualTo(Subsampling.NONE);
     assertThat(decoded.subsampling().isActive()).isFalse();
+  }
+
+  @Test
+  void baselineJpegNotMuchLarger_shouldDecodeAtFullScaleInTheDctDomain() {
+    // GIVEN a 500 x 400 baseline JPEG and a 299 x 299 target (less than twice smaller)
+    byte[] jpeg = ImageFixtures.jpeg(ImageFixtures.photoLike(500, 400));
+
+    // WHEN it is decoded to the target
+    ImageDecoder.Decoded decoded = decoder.decodeScaled(jpeg, 299, 299);
+
+    // THEN every 8x8 block was transformed in full, and the result is ImageIO's, resized
+    assertThat(decoded.dctReduction()).isEqualTo(1);
+    RgbImage reference = Resizer.resize(decoder.decode(jpeg), 299, 299);
+    assertThat(Pixels.meanAbsoluteDifference(decoded.image(), reference)).isLessThan(1.0);
   }
 
   @Test

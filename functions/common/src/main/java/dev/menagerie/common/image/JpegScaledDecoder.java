@@ -1,0 +1,239 @@
+package dev.menagerie.common.image;
+
+import java.util.Arrays;
+
+/**
+ * Decodes a sequential Huffman JPEG (see {@link JpegFrame}) at 1/1, 1/2, 1/4 or 1/8 of its size in
+ * the DCT domain, as libjpeg-turbo's scaled decoding (Pillow's draft mode) does: each 8x8 block
+ * becomes 8, 4, 2 or 1 pixels a side ({@link ReducedIdct}), so at 1/8 a block is its DC term and
+ * the 63 AC coefficients are only stepped over. The ImageIO decoder cannot scale this way and
+ * decodes every block in full; for a camera-sized image and a model-sized target this is several
+ * times less work.
+ *
+ * <p>A subsampled chroma component is decoded to larger blocks that keep its own resolution (a
+ * 4:2:0 image at 1/8 decodes chroma blocks to 2x2, a 4:2:2 one to 2x1), up to the full 8x8; only
+ * beyond that (at full scale) are its pixels repeated. Damage in the entropy-coded data (a code no
+ * table has, a coefficient past the end of its block, a missing restart marker, data ending early)
+ * is a {@code CORRUPT_IMAGE} {@link dev.menagerie.common.error.MenagerieException}.
+ */
+final class JpegScaledDecoder {
+  /** Natural (row-major) position of the k-th coefficient in zigzag order. */
+  static final int[] NATURAL_ORDER = {
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
+    13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59,
+    52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63
+  };
+
+  // YCbCr to RGB (JFIF, as libjpeg's jdcolor.c) in 16-bit fixed point, per chroma level.
+  private static final int[] CR_TO_R = new int[256];
+  private static final int[] CB_TO_B = new int[256];
+  private static final int[] CR_TO_G = new int[256];
+  private static final int[] CB_TO_G = new int[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      int c = i - 128;
+      CR_TO_R[i] = (int) Math.round(1.40200 * c);
+      CB_TO_B[i] = (int) Math.round(1.77200 * c);
+      CR_TO_G[i] = -(int) Math.round(0.71414 * 65536) * c;
+      CB_TO_G[i] = -(int) Math.round(0.34414 * 65536) * c + 32768;
+    }
+  }
+
+  private final JpegFrame frame;
+  private final int reduction;
+  private final JpegBitReader reader;
+  private final byte[][] planes;
+  private final int[] strides;
+
+  /** Width and height of a component's decoded block, in pixels. */
+  private final int[] blockWidths;
+
+  private final int[] blockHeights;
+
+  private final int[] predictions;
+
+  /** The block's rows of coefficients, each transformed horizontally (see ReducedIdct.add). */
+  private final float[] rows = new float[64];
+
+  /** Scratch for ReducedIdct.finish. */
+  private final float[] line = new float[8];
+
+  private JpegScaledDecoder(byte[] data, JpegFrame frame, int reduction) {
+    this.frame = frame;
+    this.reduction = reduction;
+    this.reader = new JpegBitReader(data, frame.scanStart);
+    int count = frame.components.length;
+    planes = new byte[count][];
+    strides = new int[count];
+    blockWidths = new int[count];
+    blockHeights = new int[count];
+    predictions = new int[count];
+    int n = 8 / reduction;
+    for (JpegFrame.Component c : frame.components) {
+      int blockWidth = Math.min(8, n * frame.maxH / c.h);
+      int blockHeight = Math.min(8, n * frame.maxV / c.v);
+      long across = (long) mcusAcross() * c.h * blockWidth;
+      long down = (long) mcusDown() * c.v * blockHeight;
+      if (across * down > Integer.MAX_VALUE - 16) {
+        throw JpegBitReader.corrupt("its " + frame.width + "x" + frame.height + " is too large");
+      }
+      planes[c.index] = new byte[(int) (across * down)];
+      strides[c.index] = (int) across;
+      blockWidths[c.index] = blockWidth;
+      blockHeights[c.index] = blockHeight;
+    }
+  }
+
+  /**
+   * The largest reduction (8, 4, 2 or 1) that leaves at least {@code targetWidth} x {@code
+   * targetHeight} whole pixels of picture, as Pillow's draft mode picks it.
+   */
+  static int reduction(int width, int height, int targetWidth, int targetHeight) {
+    for (int r = 8; r > 1; r >>= 1) {
+      if (width >= (long) r * targetWidth && height >= (long) r * targetHeight) {
+        return r;
+      }
+    }
+    return 1;
+  }
+
+  /**
+   * The image of {@code frame}, {@code reduction} (1, 2, 4 or 8) times smaller on each axis; null
+   * if another scan follows the first (a sequential file whose first scan holds every component
+   * should have none), which the caller leaves to ImageIO and its limit on scans. Counting the
+   * scans only after the one decoded spares a pass over the whole file.
+   */
+  static RgbImage decode(byte[] data, JpegFrame frame, int reduction) {
+    if (reduction != 1 && reduction != 2 && reduction != 4 && reduction != 8) {
+      throw new IllegalArgumentException("reduction must be 1, 2, 4 or 8, was " + reduction);
+    }
+    JpegScaledDecoder decoder = new JpegScaledDecoder(data, frame, reduction);
+    decoder.decodeScan();
+    if (ImageHeaders.jpegScanCount(data, decoder.reader.position()) > 0) {
+      return null;
+    }
+    return decoder.toRgb();
+  }
+
+  private int mcusAcross() {
+    return ceilDiv(frame.width, 8 * frame.maxH);
+  }
+
+  private int mcusDown() {
+    return ceilDiv(frame.height, 8 * frame.maxV);
+  }
+
+  private void decodeScan() {
+    int across = mcusAcross();
+    int down = mcusDown();
+    int interval = frame.restartInterval;
+    int untilRestart = interval;
+    int restarts = 0;
+    for (int my = 0; my < down; my++) {
+      for (int mx = 0; mx < across; mx++) {
+        if (interval > 0) {
+          if (untilRestart == 0) {
+            reader.restart(restarts++ & 7);
+            Arrays.fill(predictions, 0);
+            untilRestart = interval;
+          }
+          untilRestart--;
+        }
+        for (JpegFrame.Component c : frame.components) {
+          for (int by = 0; by < c.v; by++) {
+            for (int bx = 0; bx < c.h; bx++) {
+              decodeBlock(c, my * c.v + by, mx * c.h + bx);
+            }
+          }
+        }
+      }
+      reader.checkNotTruncated();
+    }
+  }
+
+  private void decodeBlock(JpegFrame.Component c, int blockRow, int blockColumn) {
+    int index = c.index;
+    int[] quantization = c.quantization;
+    JpegBitReader bits = reader;
+    bits.fill();
+    int dc = predictions[index] + bits.receiveExtend(bits.decode(c.dc));
+    predictions[index] = dc;
+    int width = blockWidths[index];
+    int height = blockHeights[index];
+    int stride = strides[index];
+    int offset = blockRow * height * stride + blockColumn * width;
+    byte[] plane = planes[index];
+    if (width == 1 && height == 1) {
+      int k = bits.skipAc(c.ac);
+      if (k > 64 && k < HuffmanTable.END_OF_BLOCK) {
+        throw JpegBitReader.corrupt("a block has more than 64 coefficients");
+      }
+      plane[offset] = ReducedIdct.dcOnly(dc * quantization[0]);
+      return;
+    }
+    float[] transformed = rows;
+    int used = bits.decodeAc(c.ac, quantization, transformed, width);
+    if (used == 0) {
+      byte value = ReducedIdct.dcOnly(dc * quantization[0]);
+      for (int y = 0; y < height; y++) {
+        Arrays.fill(plane, offset + y * stride, offset + y * stride + width, value);
+      }
+      return;
+    }
+    used |= ReducedIdct.add(transformed, 0, dc * quantization[0], width);
+    ReducedIdct.finish(transformed, used, width, height, plane, offset, stride, line);
+  }
+
+  /** The planes as interleaved RGB at the reduced size, chroma repeated where it is coarser. */
+  private RgbImage toRgb() {
+    int width = ceilDiv(frame.width, reduction);
+    int height = ceilDiv(frame.height, reduction);
+    int n = 8 / reduction;
+    byte[] rgb = new byte[3 * width * height];
+    int count = planes.length;
+    int[] shiftX = new int[count];
+    int[] shiftY = new int[count];
+    for (JpegFrame.Component c : frame.components) {
+      shiftX[c.index] = log2(n * (frame.maxH / c.h) / blockWidths[c.index]);
+      shiftY[c.index] = log2(n * (frame.maxV / c.v) / blockHeights[c.index]);
+    }
+    byte[] luma = planes[0];
+    if (count == 1) {
+      for (int y = 0, o = 0; y < height; y++) {
+        int row = y * strides[0];
+        for (int x = 0; x < width; x++, o += 3) {
+          byte grey = luma[row + x];
+          rgb[o] = grey;
+          rgb[o + 1] = grey;
+          rgb[o + 2] = grey;
+        }
+      }
+      return new RgbImage(width, height, rgb);
+    }
+    byte[] cb = planes[1];
+    byte[] cr = planes[2];
+    for (int y = 0, o = 0; y < height; y++) {
+      int rowY = (y >> shiftY[0]) * strides[0];
+      int rowCb = (y >> shiftY[1]) * strides[1];
+      int rowCr = (y >> shiftY[2]) * strides[2];
+      for (int x = 0; x < width; x++, o += 3) {
+        int lum = luma[rowY + (x >> shiftX[0])] & 0xFF;
+        int blue = cb[rowCb + (x >> shiftX[1])] & 0xFF;
+        int red = cr[rowCr + (x >> shiftX[2])] & 0xFF;
+        rgb[o] = ReducedIdct.clamp(lum + CR_TO_R[red]);
+        rgb[o + 1] = ReducedIdct.clamp(lum + ((CB_TO_G[blue] + CR_TO_G[red]) >> 16));
+        rgb[o + 2] = ReducedIdct.clamp(lum + CB_TO_B[blue]);
+      }
+    }
+    return new RgbImage(width, height, rgb);
+  }
+
+  private static int log2(int powerOfTwo) {
+    return Integer.numberOfTrailingZeros(powerOfTwo);
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+}
