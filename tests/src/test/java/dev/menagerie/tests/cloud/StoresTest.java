@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.model.TrainingMetrics;
 import dev.menagerie.common.store.DaySharding;
+import dev.menagerie.common.store.DecisionSummary;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.DynamoTransactionStore;
+import dev.menagerie.common.store.ModelMetrics;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
@@ -166,14 +169,15 @@ class StoresTest {
   }
 
   @Test
-  void addMetrics_shouldMergeIntoTheStoredMetrics() {
+  void updateMetrics_shouldKeepTheStoredMetricsAndAddTheChange() {
     DynamoModelRegistry registry = freshRegistry();
     registry.register(model("v1"));
-    registry.addMetrics("v1", Map.of("decision", Map.of("outcome", "REJECT")));
+    DecisionSummary decision =
+        new DecisionSummary("REJECT", List.of("why"), null, "s3://b/e.json", Map.of(), null);
+    registry.updateMetrics("v1", m -> m.withDecision(decision));
     assertThat(registry.get("v1").orElseThrow().metrics())
-        .containsKey("decision")
-        .hasSize(model("v1").metrics().size() + 1);
-    assertThatThrownBy(() -> registry.addMetrics("nope", Map.of("a", 1)))
+        .isEqualTo(model("v1").metrics().withDecision(decision));
+    assertThatThrownBy(() -> registry.updateMetrics("nope", m -> m.withFailure("boom")))
         .hasMessageContaining("not registered");
   }
 
@@ -241,7 +245,8 @@ class StoresTest {
         "test",
         Optional.empty(),
         Instant.parse("2026-11-29T00:00:00Z"),
-        Map.of("accuracy", 0.9));
+        ModelMetrics.NONE.withTraining(
+            new TrainingMetrics(0.9, null, null, null, null, null, null, null, null, Map.of())));
   }
 
   private static Transaction transaction(String id, Instant at, boolean failed) {

@@ -1,10 +1,13 @@
 package dev.menagerie.tests.reports;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.inference.Prediction;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.DynamoTransactionStore;
+import dev.menagerie.common.store.ModelMetrics;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
@@ -103,7 +106,7 @@ final class SeededReports {
             "inception-v4",
             Optional.empty(),
             Instant.parse("2026-11-01T10:00:00Z"),
-            Map.of("accuracy", 0.81)));
+            storedMetrics("{\"accuracy\": 0.81}")));
     registry.register(
         new ModelRecord(
             "v2",
@@ -112,7 +115,7 @@ final class SeededReports {
             "inception-v4",
             Optional.of("v1"),
             Instant.parse("2026-11-19T09:30:00Z"),
-            Map.of("accuracy", 0.86)));
+            storedMetrics("{\"accuracy\": 0.86}")));
     registry.promote("v1", Optional.empty());
     registry.promote("v2", Optional.of("v1"));
     DynamoRunStore runs = new DynamoRunStore(cloud.dynamo(), tables.get("RunsTable"));
@@ -245,5 +248,14 @@ final class SeededReports {
                         .build())
                 .build())
         .build();
+  }
+
+  /** Model metrics as an older version stored them: a key this version does not type. */
+  private static ModelMetrics storedMetrics(String json) {
+    try {
+      return new ObjectMapper().readValue(json, ModelMetrics.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(json, e);
+    }
   }
 }

@@ -186,10 +186,9 @@ class PipelineStepsTest {
     ModelRecord model = registry().get(version).orElseThrow();
     assertThat(model.status()).isEqualTo(ModelStatus.CANDIDATE);
     assertThat(model.architecture()).isEqualTo("two-colour");
-    assertThat(model.metrics())
-        .containsEntry("runId", state.path("run").path("runId").asText())
-        .containsEntry("trainingJob", "job-1")
-        .containsKey("final:validation:accuracy");
+    assertThat(model.metrics().runId()).contains(state.path("run").path("runId").asText());
+    assertThat(model.metrics().trainingJob()).contains("job-1");
+    assertThat(model.metrics().finalMetrics()).containsKey("validation:accuracy");
   }
 
   @Test
@@ -238,7 +237,8 @@ class PipelineStepsTest {
     assertThat(summary.get("outcome")).isEqualTo("PROMOTE");
     assertThat(summary.get("evaluation"))
         .isEqualTo("s3://" + bucket + "/runs/" + runId + "/evaluation.json");
-    assertThat(registry().get(version(state)).orElseThrow().metrics()).containsKey("decision");
+    assertThat(registry().get(version(state)).orElseThrow().metrics().decision())
+        .hasValueSatisfying(d -> assertThat(d.outcome()).isEqualTo("PROMOTE"));
   }
 
   @Test
@@ -339,7 +339,7 @@ class PipelineStepsTest {
     assertThat(run.error()).contains("States.Timeout: too slow");
     ModelRecord model = registry().get(version(state)).orElseThrow();
     assertThat(model.status()).isEqualTo(ModelStatus.REJECTED);
-    assertThat(model.metrics()).containsEntry("failure", "States.Timeout: too slow");
+    assertThat(model.metrics().failure()).contains("States.Timeout: too slow");
   }
 
   @Test
