@@ -7,6 +7,7 @@ import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.inference.Prediction;
 import dev.menagerie.common.model.TrainingMetrics;
+import dev.menagerie.common.store.BulkFigures;
 import dev.menagerie.common.store.DaySharding;
 import dev.menagerie.common.store.DecisionSummary;
 import dev.menagerie.common.store.DynamoModelRegistry;
@@ -18,6 +19,7 @@ import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.common.store.TrainingFigures;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.local.cloud.LocalCloud;
 import java.time.Clock;
@@ -204,7 +206,7 @@ class StoresTest {
               t.plusSeconds(60L * i),
               Optional.empty(),
               Optional.of("v1"),
-              Map.of(),
+              BulkFigures.started("inbox/a/"),
               Optional.empty()));
     }
     RunRecord training =
@@ -215,12 +217,15 @@ class StoresTest {
             t,
             Optional.empty(),
             Optional.empty(),
-            Map.of(),
+            TrainingFigures.asked("t", false, 3, null, null),
             Optional.empty());
     runs.put(training);
     runs.put(
         training.finished(
-            RunStatus.FAILED, t.plusSeconds(5), Map.of("epochs", 3), Optional.of("boom")));
+            RunStatus.FAILED,
+            t.plusSeconds(5),
+            training.training().withOutcome("x"),
+            Optional.of("boom")));
 
     assertThat(runs.recent(RunKind.BULK, 2))
         .extracting(RunRecord::runId)
@@ -228,7 +233,8 @@ class StoresTest {
     RunRecord failed = runs.get(RunKind.TRAINING, "2026-11-29T09-00-00Z-t").orElseThrow();
     assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
     assertThat(failed.error()).contains("boom");
-    assertThat(failed.figures()).containsEntry("epochs", 3);
+    assertThat(failed.figures()).isEqualTo(training.training().withOutcome("x"));
+    assertThat(runs.recent(RunKind.BULK, 1).get(0).bulk().prefix()).isEqualTo("inbox/a/");
     assertThat(runs.get(RunKind.BULK, "2026-11-29T09-00-00Z-t")).isEmpty();
   }
 

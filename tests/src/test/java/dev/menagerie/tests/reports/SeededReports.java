@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.store.BulkFigures;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.DynamoTransactionStore;
@@ -13,6 +14,7 @@ import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.common.store.TrainingFigures;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.local.cloud.LocalCloud;
 import java.time.Clock;
@@ -127,7 +129,7 @@ final class SeededReports {
             Instant.parse("2026-11-19T08:00:00Z"),
             Optional.of(Instant.parse("2026-11-19T09:20:00Z")),
             Optional.of("v2"),
-            Map.of("testAccuracy", 0.86, "classes", 3),
+            TrainingFigures.asked("seeded", false, 3, null, null),
             Optional.empty()));
     runs.put(
         new RunRecord(
@@ -137,7 +139,7 @@ final class SeededReports {
             Instant.parse("2026-11-19T12:00:00Z"),
             Optional.of(Instant.parse("2026-11-19T12:05:00Z")),
             Optional.of("v2"),
-            Map.of("images", 40),
+            new BulkFigures("inbox/x/", 40, null, null, null, null, null),
             Optional.of("inbox unreadable")));
   }
 

@@ -74,7 +74,7 @@ public final class Decide implements PipelineStep<RunState, Decide.Decided> {
 
     DecisionSummary summary = summary(decision, productionVersion, runId);
     registry.updateMetrics(version, metrics -> metrics.withDecision(summary));
-    runs.update(runId, f -> f.put("decision", summary));
+    runs.update(runId, figures -> figures.withDecision(summary));
     return new Decided(decision.outcome().name(), decision.reasons());
   }
 

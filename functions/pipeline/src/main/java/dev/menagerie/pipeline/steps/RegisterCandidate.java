@@ -101,7 +101,7 @@ public final class RegisterCandidate
             Optional.ofNullable(dataset.baseVersion()),
             runs.clock().instant(),
             metrics));
-    runs.update(runId, f -> f.put("training", card.metrics()));
+    runs.update(runId, figures -> figures.withTraining(metrics.training()));
     return new Registered(version, location);
   }
 }

@@ -4,6 +4,9 @@ import static dev.menagerie.reports.dashboard.Fields.map;
 import static dev.menagerie.reports.dashboard.Fields.maps;
 import static dev.menagerie.reports.dashboard.Svg.esc;
 
+import dev.menagerie.common.store.BulkFigures;
+import dev.menagerie.common.store.RunFigures;
+import dev.menagerie.common.store.TrainingFigures;
 import dev.menagerie.reports.report.Figures;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,13 +120,42 @@ final class DashboardTables {
             .append("</td><td class=\"run-time\">")
             .append(esc(r.get("seconds") == null ? "" : Fields.quantity(r.get("seconds")) + " s"))
             .append("</td><td>");
-        List<String> figures = new ArrayList<>();
-        map(r.get("figures")).forEach((k, v) -> figures.add(k + " " + Figures.of(v)));
-        html.append(esc(String.join(", ", figures))).append("</td></tr>");
+        html.append(esc(String.join(", ", figures((RunFigures) r.get("figures")))))
+            .append("</td></tr>");
       }
       html.append("</tbody></table>");
     }
     html.append("</section>");
+  }
+
+  /** A run's figures as "name value" pairs, the ones it has recorded. */
+  private static List<String> figures(RunFigures figures) {
+    List<String> shown = new ArrayList<>();
+    if (figures instanceof TrainingFigures t) {
+      add(shown, "name", t.name());
+      add(shown, "throwAway", t.throwAway());
+      add(shown, "cutoff", t.cutoff());
+      add(shown, "baseModel", t.baseModel());
+      add(shown, "classes", t.dataset() == null ? null : t.dataset().classCount());
+      add(shown, "outcome", t.outcome());
+      add(shown, "reidentified", t.reidentified() == null ? null : t.reidentified().size());
+    } else if (figures instanceof BulkFigures b) {
+      add(shown, "prefix", b.prefix());
+      add(shown, "images", b.images());
+      add(shown, "batches", b.batches());
+      if (b.outcomes() != null) {
+        b.outcomes().forEach((outcome, count) -> add(shown, outcome, count));
+      }
+      add(shown, "imagesPerSecond", b.imagesPerSecond());
+      add(shown, "imagesPerBusySecond", b.imagesPerBusySecond());
+    }
+    return shown;
+  }
+
+  private static void add(List<String> shown, String name, Object value) {
+    if (value != null) {
+      shown.add(name + " " + Figures.of(value));
+    }
   }
 
   private static void row(StringBuilder html, String name, Object value, String figure) {
