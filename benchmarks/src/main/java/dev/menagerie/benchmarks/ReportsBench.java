@@ -15,6 +15,7 @@ import dev.menagerie.reports.report.DailyAggregates;
 import dev.menagerie.reports.report.PromotionHistory;
 import dev.menagerie.reports.report.ReportPeriod;
 import dev.menagerie.reports.report.Reports;
+import dev.menagerie.reports.report.UsageReport;
 import dev.menagerie.reports.rollup.Rollup;
 import dev.menagerie.reports.rollup.RollupStore;
 import java.time.Clock;
@@ -192,11 +193,9 @@ final class ReportsBench {
 
   private static void report(Reports reports, ReportPeriod period, long[] requests) {
     var data = reports.load(period);
-    Map<String, Object> usage = reports.usage(period, data);
+    UsageReport usage = reports.usage(period, data);
     reports.accuracy(period, reports.load(period));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> totals = (Map<String, Object>) usage.get("totals");
-    requests[0] = ((Number) totals.get("requests")).longValue();
+    requests[0] = usage.totals().requests();
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.menagerie.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.menagerie.common.store.DecisionSummary;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,16 +15,45 @@ import java.util.TreeSet;
 
 /**
  * The decide step: compares the candidate with production and applies {@link DecisionPolicy}.
- * {@code figures} holds everything measured, for the run record and the model card: per set and
- * model the {@link Metrics}, the paired comparison on the common classes, the new classes' figures.
+ * {@code figures} holds everything measured, for {@code evaluation.json} and the decision's
+ * summary: per set and model the {@link Metrics}, the paired comparison on the common classes, the
+ * new classes' figures.
  */
-public record Decision(Outcome outcome, List<String> reasons, Map<String, Object> figures) {
+public record Decision(Outcome outcome, List<String> reasons, Figures figures) {
 
   /** What happens to the candidate. */
   public enum Outcome {
     PROMOTE,
     REJECT,
     THROW_AWAY
+  }
+
+  /**
+   * Everything the decision measured. {@code sets}: per set, per model ({@code candidate}, {@code
+   * production}) the {@link Metrics}; {@code decidedOn}: {@code benchmarks} or {@code test}; the
+   * class lists and the new classes' metrics when there is a production model; {@code comparison}
+   * when both models were compared.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Figures(
+      Map<String, Map<String, Metrics>> sets,
+      String decidedOn,
+      double candidateAccuracyOnKnownClasses,
+      List<String> newClasses,
+      Metrics newClassMetrics,
+      List<String> droppedClasses,
+      DecisionSummary.Comparison comparison) {
+
+    Figures withComparison(DecisionSummary.Comparison newComparison) {
+      return new Figures(
+          sets,
+          decidedOn,
+          candidateAccuracyOnKnownClasses,
+          newClasses,
+          newClassMetrics,
+          droppedClasses,
+          newComparison);
+    }
   }
 
   /** The set name of the held-out test split (benchmark sets use their own names). */
@@ -39,23 +70,20 @@ public record Decision(Outcome outcome, List<String> reasons, Map<String, Object
       Optional<List<String>> productionLabels,
       List<Scored> production,
       DecisionPolicy policy) {
-    Map<String, Object> figures = new LinkedHashMap<>();
     Set<String> sets = new TreeSet<>();
     candidate.forEach(s -> sets.add(s.set()));
-    Map<String, Object> perSet = new LinkedHashMap<>();
+    Map<String, Map<String, Metrics>> perSet = new LinkedHashMap<>();
     for (String set : sets) {
-      Map<String, Object> models = new LinkedHashMap<>();
+      Map<String, Metrics> models = new LinkedHashMap<>();
       models.put("candidate", Metrics.of(inSet(candidate, set)));
       if (productionLabels.isPresent()) {
         models.put("production", Metrics.of(inSet(production, set)));
       }
       perSet.put(set, models);
     }
-    figures.put("sets", perSet);
 
     boolean hasBenchmarks = sets.stream().anyMatch(s -> !s.equals(TEST_SET));
     String basis = hasBenchmarks ? "the benchmark sets" : "the test split (no benchmark sets)";
-    figures.put("decidedOn", hasBenchmarks ? "benchmarks" : TEST_SET);
     List<Scored> decisionCandidate =
         candidate.stream().filter(s -> hasBenchmarks != s.set().equals(TEST_SET)).toList();
     List<Scored> decisionProduction =
@@ -64,21 +92,34 @@ public record Decision(Outcome outcome, List<String> reasons, Map<String, Object
     Set<String> known = new TreeSet<>(candidateLabels);
     Metrics own =
         Metrics.of(decisionCandidate.stream().filter(s -> known.contains(s.label())).toList());
-    figures.put("candidateAccuracyOnKnownClasses", own.accuracy());
 
     List<String> reasons = new ArrayList<>();
     Set<String> common = new TreeSet<>(known);
     productionLabels.ifPresent(common::retainAll);
+    Figures figures =
+        new Figures(
+            perSet,
+            hasBenchmarks ? "benchmarks" : TEST_SET,
+            own.accuracy(),
+            null,
+            null,
+            null,
+            null);
     if (productionLabels.isPresent()) {
       Set<String> added = new TreeSet<>(known);
       added.removeAll(productionLabels.get());
-      figures.put("newClasses", List.copyOf(added));
-      figures.put(
-          "newClassMetrics",
-          Metrics.of(decisionCandidate.stream().filter(s -> added.contains(s.label())).toList()));
       Set<String> dropped = new TreeSet<>(productionLabels.get());
       dropped.removeAll(known);
-      figures.put("droppedClasses", List.copyOf(dropped));
+      figures =
+          new Figures(
+              perSet,
+              figures.decidedOn(),
+              own.accuracy(),
+              List.copyOf(added),
+              Metrics.of(
+                  decisionCandidate.stream().filter(s -> added.contains(s.label())).toList()),
+              List.copyOf(dropped),
+              null);
     }
 
     if (throwAway) {
@@ -131,18 +172,12 @@ public record Decision(Outcome outcome, List<String> reasons, Map<String, Object
     Metrics cand = Metrics.of(pairedCandidate);
     Metrics prod = Metrics.of(pairedProduction);
     double p = McNemar.pValue(b, c);
-    Map<String, Object> comparison = new LinkedHashMap<>();
-    comparison.put("commonClasses", List.copyOf(common));
-    comparison.put("images", cand.images());
-    comparison.put("candidateAccuracy", cand.accuracy());
-    comparison.put("productionAccuracy", prod.accuracy());
-    comparison.put("candidateOnlyCorrect", b);
-    comparison.put("productionOnlyCorrect", c);
-    comparison.put("mcnemarP", p);
-    figures.put("comparison", comparison);
+    DecisionSummary.Comparison comparison =
+        new DecisionSummary.Comparison(
+            List.copyOf(common), cand.images(), cand.accuracy(), prod.accuracy(), b, c, p, null);
     if (cand.images() == 0) {
       reasons.add("no evaluation image of a class both models know: nothing to compare");
-      return new Decision(Outcome.REJECT, reasons, figures);
+      return new Decision(Outcome.REJECT, reasons, figures.withComparison(comparison));
     }
 
     boolean promote = true;
@@ -175,7 +210,17 @@ public record Decision(Outcome outcome, List<String> reasons, Map<String, Object
                         Locale.ROOT, "%s %.3f -> %.3f", label, before.recall(), figs.recall()));
               }
             });
-    comparison.put("regressedClasses", regressed);
+    figures =
+        figures.withComparison(
+            new DecisionSummary.Comparison(
+                comparison.commonClasses(),
+                comparison.images(),
+                comparison.candidateAccuracy(),
+                comparison.productionAccuracy(),
+                b,
+                c,
+                p,
+                List.copyOf(regressed)));
     if (regressed.isEmpty()) {
       reasons.add(
           String.format(

@@ -3,6 +3,7 @@ package dev.menagerie.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import dev.menagerie.common.store.DecisionSummary;
 import dev.menagerie.pipeline.Decision.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +64,8 @@ class DecisionTest {
     return Decision.decide(false, CAT_DOG, s.candidate, Optional.of(CAT_DOG), s.production, policy);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> comparison(Decision d) {
-    return (Map<String, Object>) d.figures().get("comparison");
+  private static DecisionSummary.Comparison comparison(Decision d) {
+    return d.figures().comparison();
   }
 
   /** cat and dog, each 10 both right, 6 candidate only, 1 production only, 3 neither. */
@@ -100,11 +100,11 @@ class DecisionTest {
             false, CAT_DOG, s.candidate, Optional.empty(), List.of(), DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.PROMOTE);
-    assertThat((double) d.figures().get("candidateAccuracyOnKnownClasses"))
-        .isCloseTo(0.6, offset(1e-12));
+    assertThat(d.figures().candidateAccuracyOnKnownClasses()).isCloseTo(0.6, offset(1e-12));
     assertThat(d.reasons()).anyMatch(r -> r.contains("no production model"));
     assertThat(d.reasons()).anyMatch(r -> r.contains("meets the minimum"));
-    assertThat(d.figures()).doesNotContainKeys("comparison", "newClasses");
+    assertThat(d.figures().comparison()).isNull();
+    assertThat(d.figures().newClasses()).isNull();
   }
 
   @Test
@@ -117,8 +117,7 @@ class DecisionTest {
             false, CAT_DOG, s.candidate, Optional.empty(), List.of(), DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.REJECT);
-    assertThat((double) d.figures().get("candidateAccuracyOnKnownClasses"))
-        .isCloseTo(0.5, offset(1e-12));
+    assertThat(d.figures().candidateAccuracyOnKnownClasses()).isCloseTo(0.5, offset(1e-12));
     assertThat(d.reasons()).anyMatch(r -> r.contains("is below the minimum"));
   }
 
@@ -137,8 +136,8 @@ class DecisionTest {
     assertThat(promoted.outcome()).isEqualTo(Outcome.PROMOTE);
     assertThat(rejected.outcome()).isEqualTo(Outcome.REJECT);
     assertThat(promoted.reasons()).anyMatch(r -> r.contains("shares no class"));
-    assertThat(promoted.figures().get("newClasses")).isEqualTo(List.of("cat", "dog"));
-    assertThat(promoted.figures().get("droppedClasses")).isEqualTo(List.of("eel", "yak"));
+    assertThat(promoted.figures().newClasses()).isEqualTo(List.of("cat", "dog"));
+    assertThat(promoted.figures().droppedClasses()).isEqualTo(List.of("eel", "yak"));
   }
 
   @Test
@@ -159,18 +158,18 @@ class DecisionTest {
     Decision d = withProduction(clearWin("test"), DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.PROMOTE);
-    Map<String, Object> c = comparison(d);
-    assertThat(c.get("commonClasses")).isEqualTo(CAT_DOG);
-    assertThat(c.get("images")).isEqualTo(40);
-    assertThat((double) c.get("candidateAccuracy")).isCloseTo(0.8, offset(1e-12));
-    assertThat((double) c.get("productionAccuracy")).isCloseTo(0.55, offset(1e-12));
-    assertThat(c.get("candidateOnlyCorrect")).isEqualTo(12);
-    assertThat(c.get("productionOnlyCorrect")).isEqualTo(2);
+    DecisionSummary.Comparison c = comparison(d);
+    assertThat(c.commonClasses()).isEqualTo(CAT_DOG);
+    assertThat(c.images()).isEqualTo(40);
+    assertThat(c.candidateAccuracy()).isCloseTo(0.8, offset(1e-12));
+    assertThat(c.productionAccuracy()).isCloseTo(0.55, offset(1e-12));
+    assertThat(c.candidateOnlyCorrect()).isEqualTo(12);
+    assertThat(c.productionOnlyCorrect()).isEqualTo(2);
     // 2 * (1 + 14 + 91) / 2^14
-    assertThat((double) c.get("mcnemarP")).isCloseTo(212.0 / 16384, offset(1e-12));
-    assertThat(c.get("regressedClasses")).isEqualTo(List.of());
-    assertThat(d.figures().get("decidedOn")).isEqualTo("test");
-    assertThat(d.figures().get("newClasses")).isEqualTo(List.of());
+    assertThat(c.mcnemarP()).isCloseTo(212.0 / 16384, offset(1e-12));
+    assertThat(c.regressedClasses()).isEqualTo(List.of());
+    assertThat(d.figures().decidedOn()).isEqualTo("test");
+    assertThat(d.figures().newClasses()).isEqualTo(List.of());
     assertThat(d.reasons())
         .anyMatch(r -> r.contains("meets the margin"))
         .anyMatch(r -> r.contains("no class loses"))
@@ -198,11 +197,11 @@ class DecisionTest {
     Decision d = withProduction(s, DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.REJECT);
-    assertThat(comparison(d).get("regressedClasses")).isEqualTo(List.of("dog 0.700 -> 0.500"));
+    assertThat(comparison(d).regressedClasses()).isEqualTo(List.of("dog 0.700 -> 0.500"));
     assertThat(d.reasons()).anyMatch(r -> r.contains("regress by more than 0.100 recall: dog"));
     // accuracy 0.75 vs 0.475, b = 15, c = 4, p = 2 * 5036 / 2^19: those pass
     assertThat(d.reasons()).anyMatch(r -> r.contains("meets the margin"));
-    assertThat((double) comparison(d).get("mcnemarP")).isCloseTo(10072.0 / 524288, offset(1e-12));
+    assertThat(comparison(d).mcnemarP()).isCloseTo(10072.0 / 524288, offset(1e-12));
     assertThat(d.reasons()).anyMatch(r -> r.contains(": significant"));
   }
 
@@ -215,7 +214,7 @@ class DecisionTest {
     Decision d = withProduction(s, policy);
 
     assertThat(d.outcome()).isEqualTo(Outcome.PROMOTE);
-    assertThat(comparison(d).get("regressedClasses")).isEqualTo(List.of());
+    assertThat(comparison(d).regressedClasses()).isEqualTo(List.of());
   }
 
   @Test
@@ -236,7 +235,7 @@ class DecisionTest {
     Decision d = withProduction(s, DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.REJECT);
-    assertThat((double) comparison(d).get("mcnemarP")).isCloseTo(0.25, offset(1e-12));
+    assertThat(comparison(d).mcnemarP()).isCloseTo(0.25, offset(1e-12));
     assertThat(d.reasons()).anyMatch(r -> r.contains("meets the margin"));
     assertThat(d.reasons()).anyMatch(r -> r.contains("not significant"));
   }
@@ -250,7 +249,7 @@ class DecisionTest {
     Decision d = withProduction(s, lax);
 
     assertThat(d.outcome()).isEqualTo(Outcome.REJECT);
-    assertThat((double) comparison(d).get("mcnemarP")).isCloseTo(212.0 / 16384, offset(1e-12));
+    assertThat(comparison(d).mcnemarP()).isCloseTo(212.0 / 16384, offset(1e-12));
     assertThat(d.reasons()).anyMatch(r -> r.contains("meets the margin"));
     assertThat(d.reasons()).anyMatch(r -> r.contains("no class loses"));
     assertThat(d.reasons()).anyMatch(r -> r.contains("not significant"));
@@ -279,14 +278,12 @@ class DecisionTest {
     Decision d = withProduction(s, DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.PROMOTE);
-    assertThat(d.figures().get("decidedOn")).isEqualTo("benchmarks");
-    assertThat(comparison(d).get("images")).isEqualTo(40);
-    assertThat(comparison(d).get("candidateOnlyCorrect")).isEqualTo(12);
-    assertThat(comparison(d).get("productionOnlyCorrect")).isEqualTo(2);
+    assertThat(d.figures().decidedOn()).isEqualTo("benchmarks");
+    assertThat(comparison(d).images()).isEqualTo(40);
+    assertThat(comparison(d).candidateOnlyCorrect()).isEqualTo(12);
+    assertThat(comparison(d).productionOnlyCorrect()).isEqualTo(2);
     assertThat(d.reasons()).anyMatch(r -> r.contains("the benchmark sets"));
-    @SuppressWarnings("unchecked")
-    Map<String, Map<String, Metrics>> sets =
-        (Map<String, Map<String, Metrics>>) d.figures().get("sets");
+    Map<String, Map<String, Metrics>> sets = d.figures().sets();
     assertThat(sets).containsOnlyKeys("field", "test", "zoo");
     assertThat(sets.get("test").get("candidate").accuracy()).isCloseTo(0.2, offset(1e-12));
     assertThat(sets.get("test").get("production").accuracy()).isCloseTo(1.0, offset(1e-12));
@@ -301,7 +298,7 @@ class DecisionTest {
     Decision d = withProduction(s, DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.REJECT);
-    assertThat(comparison(d).get("images")).isEqualTo(20);
+    assertThat(comparison(d).images()).isEqualTo(20);
   }
 
   @Test
@@ -314,8 +311,7 @@ class DecisionTest {
             false, CAT_DOG, s.candidate, Optional.empty(), List.of(), DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.REJECT);
-    assertThat((double) d.figures().get("candidateAccuracyOnKnownClasses"))
-        .isCloseTo(0.2, offset(1e-12));
+    assertThat(d.figures().candidateAccuracyOnKnownClasses()).isCloseTo(0.2, offset(1e-12));
   }
 
   @Test
@@ -334,15 +330,14 @@ class DecisionTest {
             DecisionPolicy.DEFAULT);
 
     assertThat(d.outcome()).isEqualTo(Outcome.PROMOTE);
-    assertThat(d.figures().get("newClasses")).isEqualTo(List.of("owl"));
-    assertThat(d.figures().get("droppedClasses")).isEqualTo(List.of("yak"));
-    Metrics owl = (Metrics) d.figures().get("newClassMetrics");
+    assertThat(d.figures().newClasses()).isEqualTo(List.of("owl"));
+    assertThat(d.figures().droppedClasses()).isEqualTo(List.of("yak"));
+    Metrics owl = d.figures().newClassMetrics();
     assertThat(owl.images()).isEqualTo(4);
     assertThat(owl.accuracy()).isCloseTo(0.25, offset(1e-12));
-    assertThat(comparison(d).get("commonClasses")).isEqualTo(CAT_DOG);
-    assertThat(comparison(d).get("images")).isEqualTo(40);
+    assertThat(comparison(d).commonClasses()).isEqualTo(CAT_DOG);
+    assertThat(comparison(d).images()).isEqualTo(40);
     // own accuracy covers all known classes: (32 + 1) / 44
-    assertThat((double) d.figures().get("candidateAccuracyOnKnownClasses"))
-        .isCloseTo(33.0 / 44, offset(1e-12));
+    assertThat(d.figures().candidateAccuracyOnKnownClasses()).isCloseTo(33.0 / 44, offset(1e-12));
   }
 }

@@ -19,6 +19,7 @@ import dev.menagerie.reports.evaluation.Csv;
 import dev.menagerie.reports.evaluation.Evaluation;
 import dev.menagerie.reports.evaluation.EvaluationService;
 import dev.menagerie.reports.report.DailyAggregates;
+import dev.menagerie.reports.report.ModelsReport;
 import dev.menagerie.reports.report.ReportPeriod;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -246,7 +247,7 @@ public final class ReportsHandler
               ? csv(reporting.reports().accuracyCsv(period, data), "accuracy.csv")
               : ApiResponses.json(200, reporting.reports().accuracy(period, data));
       default -> {
-        Map<String, Object> models = reporting.reports().models(period, data);
+        ModelsReport models = reporting.reports().models(period, data);
         yield csv
             ? csv(reporting.reports().modelsCsv(models), "models.csv")
             : ApiResponses.json(200, models);

@@ -10,6 +10,7 @@ import dev.menagerie.common.store.DynamoIdentificationStore;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.Identification;
 import dev.menagerie.common.store.IdentificationStore;
+import dev.menagerie.common.store.ModelMetrics;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
@@ -134,7 +135,7 @@ final class Demo {
         production.isPresent()
             && registry
                 .get(production.get())
-                .map(m -> m.metrics().containsKey("runId"))
+                .map(m -> m.metrics().runId().isPresent())
                 .orElse(false);
     if (!trained) {
       step(
@@ -190,9 +191,7 @@ final class Demo {
         String version = execution.output().path("run").path("version").asText();
         registry
             .get(version)
-            .ifPresent(
-                m ->
-                    out.println("  " + firstRunSummary(JSON.valueToTree(m.metrics()), runSeconds)));
+            .ifPresent(m -> out.println("  " + firstRunSummary(m.metrics(), runSeconds)));
       }
     }
 
@@ -322,23 +321,28 @@ final class Demo {
    * What the first run got and what it cost, from the registry's metrics: the held-out accuracy the
    * promotion decision measured, the epochs, the training job's speed and the run's wall time.
    */
-  static String firstRunSummary(JsonNode metrics, double runSeconds) {
-    JsonNode heldOut = metrics.path("decision").path("sets").path("holdout").path("candidate");
+  static String firstRunSummary(ModelMetrics metrics, double runSeconds) {
     String accuracy =
-        heldOut.has("accuracy")
-            ? String.format(
-                Locale.ROOT,
-                "held-out accuracy %.3f on %d images",
-                heldOut.path("accuracy").asDouble(),
-                heldOut.path("images").asInt())
-            : "no held-out accuracy recorded";
+        metrics
+            .decision()
+            .flatMap(d -> d.candidateOn("holdout"))
+            .map(
+                heldOut ->
+                    String.format(
+                        Locale.ROOT,
+                        "held-out accuracy %.3f on %d images",
+                        heldOut.accuracy(),
+                        heldOut.images()))
+            .orElse("no held-out accuracy recorded");
+    Integer epochs = metrics.training().epochsRun();
+    String kernels = metrics.training().kernels();
     return String.format(
         Locale.ROOT,
         "First model: %s after %d epochs at %.0f images/s (kernels %s); the run took %.0f s",
         accuracy,
-        metrics.path("epochsRun").asInt(),
-        metrics.path("final:train:images_per_second").asDouble(),
-        metrics.path("kernels").asText("?"),
+        epochs == null ? 0 : epochs,
+        metrics.finalMetrics().getOrDefault("train:images_per_second", 0.0),
+        kernels == null ? "?" : kernels,
         runSeconds);
   }
 

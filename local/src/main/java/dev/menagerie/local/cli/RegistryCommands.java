@@ -2,6 +2,7 @@ package dev.menagerie.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.config.AwsClients;
+import dev.menagerie.common.store.DecisionSummary;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelRegistry;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,25 +135,14 @@ final class RegistryCommands {
   }
 
   private static String accuracy(ModelRecord m) {
-    Object decision = m.metrics().get("decision");
-    if (decision instanceof Map<?, ?> d && d.get("sets") instanceof Map<?, ?> sets) {
-      List<String> parts = new ArrayList<>();
-      sets.forEach(
-          (set, models) -> {
-            if (models instanceof Map<?, ?> byModel
-                && byModel.get("candidate") instanceof Map<?, ?> c
-                && c.get("accuracy") instanceof Number n) {
-              parts.add(String.format(Locale.ROOT, "%.3f", n.doubleValue()));
-            }
-          });
-      if (!parts.isEmpty()) {
-        return String.join("/", parts);
-      }
+    List<Double> bySet =
+        m.metrics().decision().map(DecisionSummary::candidateAccuracies).orElse(List.of());
+    if (!bySet.isEmpty()) {
+      return String.join(
+          "/", bySet.stream().map(a -> String.format(Locale.ROOT, "%.3f", a)).toList());
     }
-    Object validation = m.metrics().get("validationAccuracy");
-    return validation instanceof Number n
-        ? String.format(Locale.ROOT, "%.3f", n.doubleValue())
-        : "-";
+    Double validation = m.metrics().training().validationAccuracy();
+    return validation == null ? "-" : String.format(Locale.ROOT, "%.3f", validation);
   }
 
   private int promote(List<String> words) throws IOException {

@@ -1,10 +1,14 @@
 package dev.menagerie.local.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.local.cloud.FunctionLogs;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.reports.RollupHandler;
+import dev.menagerie.reports.report.AccuracyReport;
+import dev.menagerie.reports.report.ModelsReport;
+import dev.menagerie.reports.report.UsageReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -53,6 +57,10 @@ final class ReportCommands {
       """;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads a report's JSON into its record; a field a newer stack adds is left out. */
+  private static final ObjectMapper REPORTS =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final PrintStream out;
   private final Function<Arguments, Path> dataDir;
@@ -259,11 +267,12 @@ final class ReportCommands {
       out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
       return 0;
     }
+    // the API's JSON read into the records it was written from
     out.print(
         switch (which) {
-          case "usage" -> ReportText.usage(report);
-          case "accuracy" -> ReportText.accuracy(report);
-          default -> ReportText.models(report);
+          case "usage" -> ReportText.usage(REPORTS.treeToValue(report, UsageReport.class));
+          case "accuracy" -> ReportText.accuracy(REPORTS.treeToValue(report, AccuracyReport.class));
+          default -> ReportText.models(REPORTS.treeToValue(report, ModelsReport.class));
         });
     return 0;
   }

@@ -1,200 +1,179 @@
 package dev.menagerie.local.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.menagerie.reports.report.AccuracyReport;
 import dev.menagerie.reports.report.Figures;
+import dev.menagerie.reports.report.ModelsReport;
+import dev.menagerie.reports.report.ReportPeriodFigures;
+import dev.menagerie.reports.report.UsageReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The reports' JSON as text for a terminal, its figures as {@link Figures} renders them (money as
- * dollars, counts grouped); {@code --json} and {@code --csv} print the exact figures.
+ * The reports (the records the reports API serialises, read back from its JSON) as text for a
+ * terminal, their figures as {@link Figures} renders them (money as dollars, counts grouped);
+ * {@code --json} and {@code --csv} print the exact figures.
  */
 final class ReportText {
   private ReportText() {}
 
-  static String usage(JsonNode r) {
+  static String usage(UsageReport r) {
     StringBuilder s = new StringBuilder();
-    header(s, "Usage", r.path("period"));
-    JsonNode t = r.path("totals");
-    line(s, "Requests", count(t.path("requests")) + " (errors " + count(t.path("errors")) + ")");
-    line(s, "By model", counts(t.path("byModel")));
-    line(s, "By status", counts(t.path("byStatus")));
-    line(s, "By label", counts(t.path("byLabel")));
-    line(s, "By caller", counts(t.path("byCaller")));
-    JsonNode l = r.path("latencyMs");
-    line(
-        s,
-        "Latency",
-        "p50 " + ms(l.path("p50")) + ", p95 " + ms(l.path("p95")) + ", p99 " + ms(l.path("p99")));
-    JsonNode c = r.path("cost");
+    header(s, "Usage", r.period());
+    UsageReport.Totals t = r.totals();
+    line(s, "Requests", count(t.requests()) + " (errors " + count(t.errors()) + ")");
+    line(s, "By model", counts(t.byModel()));
+    line(s, "By status", counts(t.byStatus()));
+    line(s, "By label", counts(t.byLabel()));
+    line(s, "By caller", counts(t.byCaller()));
+    UsageReport.Latency l = r.latencyMs();
+    line(s, "Latency", "p50 " + ms(l.p50()) + ", p95 " + ms(l.p95()) + ", p99 " + ms(l.p99()));
+    UsageReport.Cost c = r.cost();
     line(
         s,
         "Cost",
-        Figures.usd(c.path("totalUsd").asDouble())
+        Figures.usd(c.totalUsd())
             + " estimated ("
-            + (c.path("per1000Usd").isNumber() ? Figures.usd(c.path("per1000Usd").asDouble()) : "-")
+            + (c.per1000Usd() != null ? Figures.usd(c.per1000Usd()) : "-")
             + " per 1,000 requests; "
-            + Figures.quantity(c.path("gbSeconds").asDouble())
+            + Figures.quantity(c.gbSeconds())
             + " GB-s at "
-            + count(c.path("memoryMb"))
+            + count(c.memoryMb())
             + " MB; exact figures with --json or --csv)");
     s.append("  Per day:\n");
-    r.path("days")
-        .forEach(
-            d -> {
-              if (d.path("requests").asLong() > 0) {
-                s.append(
-                    String.format(
-                        Locale.ROOT,
-                        "    %s  %6s requests  %4s errors  p50 %s  p95 %s  %s%n",
-                        d.path("day").asText(),
-                        count(d.path("requests")),
-                        count(d.path("errors")),
-                        ms(d.path("latencyMs").path("p50")),
-                        ms(d.path("latencyMs").path("p95")),
-                        counts(d.path("byModel"))));
-              }
-            });
-    return s.toString();
-  }
-
-  static String accuracy(JsonNode r) {
-    StringBuilder s = new StringBuilder();
-    header(s, "Accuracy (manual evaluations)", r.path("period"));
-    JsonNode t = r.path("totals");
-    line(
-        s,
-        "Evaluations",
-        t.path("evaluations").asLong()
-            + " (correct "
-            + t.path("correct").asLong()
-            + ", incorrect "
-            + t.path("incorrect").asLong()
-            + ", unusable "
-            + t.path("unusable").asLong()
-            + "); accuracy "
-            + percent(t.path("accuracy")));
-    List<String> models = new ArrayList<>();
-    r.path("byModel")
-        .forEach(
-            m ->
-                models.add(
-                    m.path("modelVersion").asText()
-                        + " "
-                        + percent(m.path("accuracy"))
-                        + " of "
-                        + (m.path("correct").asLong() + m.path("incorrect").asLong())));
-    line(s, "By model", models.isEmpty() ? "-" : String.join(", ", models));
-    s.append("  Per day:\n");
-    r.path("days")
-        .forEach(
-            d -> {
-              if (d.path("evaluations").asLong() > 0) {
-                s.append(
-                    String.format(
-                        Locale.ROOT,
-                        "    %s  %s of %d judged%n",
-                        d.path("day").asText(),
-                        percent(d.path("accuracy")),
-                        d.path("correct").asLong() + d.path("incorrect").asLong()));
-              }
-            });
-    s.append("  Reliability (ECE ")
-        .append(
-            r.path("reliability").path("ece").isNumber()
-                ? r.path("reliability").path("ece").asText()
-                : "-")
-        .append("):\n");
-    r.path("reliability")
-        .path("bins")
-        .forEach(
-            b -> {
-              if (b.path("judged").asLong() > 0) {
-                s.append(
-                    String.format(
-                        Locale.ROOT,
-                        "    confidence %s  %4d judged  accuracy %7s  mean confidence %.3f%n",
-                        b.path("band").asText(),
-                        b.path("judged").asLong(),
-                        percent(b.path("accuracy")),
-                        b.path("meanConfidence").asDouble()));
-              }
-            });
-    s.append("  Per class:          precision  recall\n");
-    r.path("classes")
-        .forEach(
-            c ->
-                s.append(
-                    String.format(
-                        Locale.ROOT,
-                        "    %-18s %9s  %6s%n",
-                        c.path("label").asText(),
-                        percent(c.path("precision")),
-                        percent(c.path("recall")))));
-    s.append("  Most frequent confusions:\n");
-    r.path("confusions")
-        .forEach(
-            c ->
-                s.append("    ")
-                    .append(c.path("actual").asText())
-                    .append(" taken for ")
-                    .append(c.path("predicted").asText())
-                    .append(": ")
-                    .append(c.path("count").asLong())
-                    .append('\n'));
-    return s.toString();
-  }
-
-  static String models(JsonNode r) {
-    StringBuilder s = new StringBuilder();
-    header(s, "Models and runs", r.path("period"));
-    line(
-        s,
-        "Production",
-        r.path("production").asText("-")
-            + (r.path("promotedAt").isTextual() ? " since " + r.path("promotedAt").asText() : "")
-            + (r.path("previousVersion").isTextual()
-                ? " (before: " + r.path("previousVersion").asText() + ")"
-                : ""));
-    r.path("models")
-        .forEach(
-            m ->
-                s.append(
-                    String.format(
-                        Locale.ROOT,
-                        "    %-20s %-10s registered %s  %s requests  accuracy %s%n",
-                        m.path("version").asText(),
-                        m.path("status").asText(),
-                        m.path("registeredAt").asText(),
-                        count(m.path("requests")),
-                        percent(m.path("evaluation").path("accuracy")))));
-    for (String kind : List.of("training", "bulk")) {
-      s.append("  Recent ").append(kind).append(" runs:\n");
-      r.path("runs")
-          .path(kind)
-          .forEach(
-              run ->
-                  s.append("    ")
-                      .append(run.path("runId").asText())
-                      .append("  ")
-                      .append(run.path("status").asText())
-                      .append(
-                          run.path("modelVersion").isTextual()
-                              ? "  " + run.path("modelVersion").asText()
-                              : "")
-                      .append('\n'));
+    for (UsageReport.Day d : r.days()) {
+      if (d.requests() > 0) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "    %s  %6s requests  %4s errors  p50 %s  p95 %s  %s%n",
+                d.day(),
+                count(d.requests()),
+                count(d.errors()),
+                ms(d.latencyMs().p50()),
+                ms(d.latencyMs().p95()),
+                counts(d.byModel())));
+      }
     }
     return s.toString();
   }
 
-  private static void header(StringBuilder s, String title, JsonNode period) {
+  static String accuracy(AccuracyReport r) {
+    StringBuilder s = new StringBuilder();
+    header(s, "Accuracy (manual evaluations)", r.period());
+    AccuracyReport.Tally t = r.totals();
+    line(
+        s,
+        "Evaluations",
+        t.evaluations()
+            + " (correct "
+            + t.correct()
+            + ", incorrect "
+            + t.incorrect()
+            + ", unusable "
+            + t.unusable()
+            + "); accuracy "
+            + percent(t.accuracy()));
+    List<String> models = new ArrayList<>();
+    for (AccuracyReport.ModelTally m : r.byModel()) {
+      models.add(
+          m.modelVersion() + " " + percent(m.accuracy()) + " of " + (m.correct() + m.incorrect()));
+    }
+    line(s, "By model", models.isEmpty() ? "-" : String.join(", ", models));
+    s.append("  Per day:\n");
+    for (AccuracyReport.Day d : r.days()) {
+      if (d.evaluations() > 0) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "    %s  %s of %d judged%n",
+                d.day(),
+                percent(d.accuracy()),
+                d.correct() + d.incorrect()));
+      }
+    }
+    Double ece = r.reliability().ece();
+    s.append("  Reliability (ECE ").append(ece != null ? ece.toString() : "-").append("):\n");
+    for (AccuracyReport.Bin b : r.reliability().bins()) {
+      if (b.judged() > 0) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "    confidence %s  %4d judged  accuracy %7s  mean confidence %.3f%n",
+                b.band(),
+                b.judged(),
+                percent(b.accuracy()),
+                b.meanConfidence() == null ? 0.0 : b.meanConfidence()));
+      }
+    }
+    s.append("  Per class:          precision  recall\n");
+    for (AccuracyReport.ClassFigures c : r.classes()) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "    %-18s %9s  %6s%n",
+              c.label(),
+              percent(c.precision()),
+              percent(c.recall())));
+    }
+    s.append("  Most frequent confusions:\n");
+    for (AccuracyReport.Confusion c : r.confusions()) {
+      s.append("    ")
+          .append(c.actual())
+          .append(" taken for ")
+          .append(c.predicted())
+          .append(": ")
+          .append(c.count())
+          .append('\n');
+    }
+    return s.toString();
+  }
+
+  static String models(ModelsReport r) {
+    StringBuilder s = new StringBuilder();
+    header(s, "Models and runs", r.period());
+    line(
+        s,
+        "Production",
+        (r.production() == null ? "-" : r.production())
+            + (r.promotedAt() != null ? " since " + r.promotedAt() : "")
+            + (r.previousVersion() != null ? " (before: " + r.previousVersion() + ")" : ""));
+    for (ModelsReport.Model m : r.models()) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "    %-20s %-10s registered %s  %s requests  accuracy %s%n",
+              m.version(),
+              m.status(),
+              m.registeredAt(),
+              count(m.requests()),
+              percent(m.evaluation().accuracy())));
+    }
+    runs(s, "training", r.runs().training());
+    runs(s, "bulk", r.runs().bulk());
+    return s.toString();
+  }
+
+  private static void runs(StringBuilder s, String kind, List<? extends ModelsReport.Run<?>> runs) {
+    s.append("  Recent ").append(kind).append(" runs:\n");
+    for (ModelsReport.Run<?> run : runs) {
+      s.append("    ")
+          .append(run.runId())
+          .append("  ")
+          .append(run.status())
+          .append(run.modelVersion() != null ? "  " + run.modelVersion() : "")
+          .append('\n');
+    }
+  }
+
+  private static void header(StringBuilder s, String title, ReportPeriodFigures period) {
     s.append(title)
         .append(", ")
-        .append(period.path("from").asText())
+        .append(period.from())
         .append(" .. ")
-        .append(period.path("to").asText())
-        .append(period.path("model").isTextual() ? ", model " + period.path("model").asText() : "")
+        .append(period.to())
+        .append(period.model() != null ? ", model " + period.model() : "")
         .append(" (UTC)\n");
   }
 
@@ -202,21 +181,21 @@ final class ReportText {
     s.append(String.format(Locale.ROOT, "  %-11s %s%n", name + ":", value));
   }
 
-  private static String counts(JsonNode map) {
+  private static String counts(Map<String, Long> map) {
     List<String> parts = new ArrayList<>();
-    map.fields().forEachRemaining(e -> parts.add(e.getKey() + " " + count(e.getValue())));
+    map.forEach((name, value) -> parts.add(name + " " + count(value)));
     return parts.isEmpty() ? "-" : String.join(", ", parts);
   }
 
-  private static String ms(JsonNode value) {
-    return value.isNumber() ? count(value) + " ms" : "-";
+  private static String ms(Long value) {
+    return value != null ? count(value) + " ms" : "-";
   }
 
-  private static String count(JsonNode value) {
-    return Figures.count(value.asLong());
+  private static String count(long value) {
+    return Figures.count(value);
   }
 
-  private static String percent(JsonNode ratio) {
-    return ratio.isNumber() ? Figures.percent(ratio.asDouble()) : "-";
+  private static String percent(Double ratio) {
+    return ratio != null ? Figures.percent(ratio) : "-";
   }
 }

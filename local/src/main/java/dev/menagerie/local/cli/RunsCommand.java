@@ -1,12 +1,11 @@
 package dev.menagerie.local.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
+import dev.menagerie.common.store.TrainingFigures;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,9 +23,6 @@ final class RunsCommand {
             Recent training runs: status, outcome, model version, classes, the base it
             warm-started from (or scratch), epochs run/budget, time.
       """;
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** --json output: one document on one line, so a script can take the last line. */
   private static final ObjectMapper LINE = new ObjectMapper();
@@ -68,17 +64,17 @@ final class RunsCommand {
           "TIME",
           "NOTE");
       for (RunRecord run : runs) {
-        JsonNode figures = JSON.valueToTree(run.figures());
+        TrainingFigures figures = run.training();
         out.printf(
             Locale.ROOT,
             "%-32s %-10s %-10s %-26s %7s %-26s %7s %7s  %s%n",
             run.runId(),
             run.status(),
-            figures
-                .path("outcome")
-                .asText(figures.path("throwAway").asBoolean() ? "(throw-away)" : "-"),
+            figures.outcome() != null
+                ? figures.outcome()
+                : Boolean.TRUE.equals(figures.throwAway()) ? "(throw-away)" : "-",
             run.modelVersion().orElse("-"),
-            figures.path("dataset").path("classCount").asText("-"),
+            figures.dataset() == null ? "-" : Integer.toString(figures.dataset().classCount()),
             run.base().orElse("-"),
             run.epochs().orElse("-"),
             run.duration().map(d -> d.toSeconds() + " s").orElse("-"),

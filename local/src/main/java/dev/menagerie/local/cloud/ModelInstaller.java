@@ -3,6 +3,7 @@ package dev.menagerie.local.cloud;
 import dev.menagerie.common.inference.Int8Calibration;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.model.ModelCard;
+import dev.menagerie.common.store.ModelMetrics;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
@@ -44,7 +45,7 @@ public final class ModelInstaller {
             card.architecture() == null ? "unknown" : card.architecture(),
             Optional.ofNullable(card.parent()),
             clock.instant(),
-            ModelRecord.metricsOf(card)));
+            ModelMetrics.of(card)));
     if (production) {
       registry.promote(card.version(), registry.productionVersion());
     }

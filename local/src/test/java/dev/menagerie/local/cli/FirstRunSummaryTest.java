@@ -2,8 +2,8 @@ package dev.menagerie.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.common.store.ModelMetrics;
 import org.junit.jupiter.api.Test;
 
 class FirstRunSummaryTest {
@@ -13,8 +13,8 @@ class FirstRunSummaryTest {
   void registryMetricsOfAPromotedRun_shouldGiveTheHeldOutAccuracyTheDecisionMeasured()
       throws Exception {
     // GIVEN a model's metrics as the pipeline stores them (card metrics plus the decision summary)
-    JsonNode metrics =
-        JSON.readTree(
+    ModelMetrics metrics =
+        JSON.readValue(
             """
             {"epochsRun": 45, "kernels": "uncapped/channels-last-matmul-1x1",
              "final:train:images_per_second": 187.5,
@@ -22,7 +22,8 @@ class FirstRunSummaryTest {
                "holdout": {"candidate": {"images": 180, "accuracy": 0.6833333},
                            "production": {"images": 180, "accuracy": 0.0}},
                "test": {"candidate": {"images": 182, "accuracy": 0.56}}}}}
-            """);
+            """,
+            ModelMetrics.class);
     // WHEN the demo summarises the first run
     String line = Demo.firstRunSummary(metrics, 301.4);
     // THEN it names the candidate's held-out figure, the budget, the speed, the kernels, the time
@@ -34,7 +35,8 @@ class FirstRunSummaryTest {
 
   @Test
   void metricsWithoutADecision_shouldSaySoRatherThanInventAFigure() throws Exception {
-    String line = Demo.firstRunSummary(JSON.readTree("{\"epochsRun\": 2}"), 10);
+    String line =
+        Demo.firstRunSummary(JSON.readValue("{\"epochsRun\": 2}", ModelMetrics.class), 10);
     assertThat(line).startsWith("First model: no held-out accuracy recorded after 2 epochs");
   }
 }

@@ -2,18 +2,19 @@ package dev.menagerie.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.reports.report.AccuracyReport;
+import dev.menagerie.reports.report.UsageReport;
 import org.junit.jupiter.api.Test;
 
-/** The terminal rendering of the reports' JSON. */
+/** The terminal rendering of the reports, read from their JSON as the CLI reads the API's. */
 class ReportTextTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void usage_shouldPrintTotalsLatencyCostAndBusyDays() throws Exception {
-    JsonNode usage =
-        JSON.readTree(
+    UsageReport usage =
+        JSON.readValue(
             """
             {"period":{"from":"2026-11-18","to":"2026-11-20","model":null},
              "totals":{"requests":12345,"errors":1,"byStatus":{"200":8,"400":1},
@@ -23,7 +24,8 @@ class ReportTextTest {
              "days":[{"day":"2026-11-18","requests":4,"errors":1,"byModel":{"v1":3},
                       "latencyMs":{"p50":80,"p95":120}},
                      {"day":"2026-11-19","requests":0,"errors":0,"byModel":{},"latencyMs":{}}]}
-            """);
+            """,
+            UsageReport.class);
 
     String text = ReportText.usage(usage);
 
@@ -39,8 +41,8 @@ class ReportTextTest {
 
   @Test
   void accuracy_shouldPrintPercentagesBandsClassesAndConfusions() throws Exception {
-    JsonNode accuracy =
-        JSON.readTree(
+    AccuracyReport accuracy =
+        JSON.readValue(
             """
             {"period":{"from":"2026-11-18","to":"2026-11-20","model":"v2"},
              "totals":{"evaluations":8,"correct":4,"incorrect":3,"unusable":1,"accuracy":0.5714},
@@ -50,7 +52,8 @@ class ReportTextTest {
                             "meanConfidence":0.9533},{"band":"0.0-0.1","judged":0}]},
              "classes":[{"label":"dog","precision":0.5,"recall":0.3333}],
              "confusions":[{"actual":"fox","predicted":"dog","count":1}]}
-            """);
+            """,
+            AccuracyReport.class);
 
     String text = ReportText.accuracy(accuracy);
 

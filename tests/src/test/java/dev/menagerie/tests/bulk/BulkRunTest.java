@@ -93,9 +93,9 @@ class BulkRunTest {
       RunRecord record = runs.get(RunKind.BULK, runId).orElseThrow();
       assertThat(record.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(record.modelVersion()).hasValue(version);
-      assertThat(record.figures()).containsEntry("images", IMAGES + CORRUPT);
-      assertThat(record.figures()).containsEntry("batches", 2);
-      assertThat(((Number) record.figures().get("imagesPerSecond")).doubleValue()).isPositive();
+      assertThat(record.bulk().images()).isEqualTo(IMAGES + CORRUPT);
+      assertThat(record.bulk().batches()).isEqualTo(2);
+      assertThat(record.bulk().imagesPerSecond()).isPositive();
       System.out.printf("bulk-identify run %s (%s): %s%n", runId, version, record.figures());
     }
   }

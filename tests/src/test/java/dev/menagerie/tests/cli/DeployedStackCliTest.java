@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.store.DynamoModelRegistry;
+import dev.menagerie.common.store.ModelMetrics;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.local.cli.OutsideTool;
@@ -174,7 +175,7 @@ class DeployedStackCliTest {
                 "test",
                 Optional.empty(),
                 Instant.parse("2026-11-29T00:00:00Z"),
-                Map.of()));
+                ModelMetrics.NONE));
       }
     }
 

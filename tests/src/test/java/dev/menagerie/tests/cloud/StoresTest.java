@@ -6,15 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.model.TrainingMetrics;
+import dev.menagerie.common.store.BulkFigures;
 import dev.menagerie.common.store.DaySharding;
+import dev.menagerie.common.store.DecisionSummary;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.DynamoTransactionStore;
+import dev.menagerie.common.store.ModelMetrics;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.common.store.TrainingFigures;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.local.cloud.LocalCloud;
 import java.time.Clock;
@@ -166,14 +171,15 @@ class StoresTest {
   }
 
   @Test
-  void addMetrics_shouldMergeIntoTheStoredMetrics() {
+  void updateMetrics_shouldKeepTheStoredMetricsAndAddTheChange() {
     DynamoModelRegistry registry = freshRegistry();
     registry.register(model("v1"));
-    registry.addMetrics("v1", Map.of("decision", Map.of("outcome", "REJECT")));
+    DecisionSummary decision =
+        new DecisionSummary("REJECT", List.of("why"), null, "s3://b/e.json", Map.of(), null);
+    registry.updateMetrics("v1", m -> m.withDecision(decision));
     assertThat(registry.get("v1").orElseThrow().metrics())
-        .containsKey("decision")
-        .hasSize(model("v1").metrics().size() + 1);
-    assertThatThrownBy(() -> registry.addMetrics("nope", Map.of("a", 1)))
+        .isEqualTo(model("v1").metrics().withDecision(decision));
+    assertThatThrownBy(() -> registry.updateMetrics("nope", m -> m.withFailure("boom")))
         .hasMessageContaining("not registered");
   }
 
@@ -200,7 +206,7 @@ class StoresTest {
               t.plusSeconds(60L * i),
               Optional.empty(),
               Optional.of("v1"),
-              Map.of(),
+              BulkFigures.started("inbox/a/"),
               Optional.empty()));
     }
     RunRecord training =
@@ -211,12 +217,15 @@ class StoresTest {
             t,
             Optional.empty(),
             Optional.empty(),
-            Map.of(),
+            TrainingFigures.asked("t", false, 3, null, null),
             Optional.empty());
     runs.put(training);
     runs.put(
         training.finished(
-            RunStatus.FAILED, t.plusSeconds(5), Map.of("epochs", 3), Optional.of("boom")));
+            RunStatus.FAILED,
+            t.plusSeconds(5),
+            training.training().withOutcome("x"),
+            Optional.of("boom")));
 
     assertThat(runs.recent(RunKind.BULK, 2))
         .extracting(RunRecord::runId)
@@ -224,7 +233,8 @@ class StoresTest {
     RunRecord failed = runs.get(RunKind.TRAINING, "2026-11-29T09-00-00Z-t").orElseThrow();
     assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
     assertThat(failed.error()).contains("boom");
-    assertThat(failed.figures()).containsEntry("epochs", 3);
+    assertThat(failed.figures()).isEqualTo(training.training().withOutcome("x"));
+    assertThat(runs.recent(RunKind.BULK, 1).get(0).bulk().prefix()).isEqualTo("inbox/a/");
     assertThat(runs.get(RunKind.BULK, "2026-11-29T09-00-00Z-t")).isEmpty();
   }
 
@@ -241,7 +251,8 @@ class StoresTest {
         "test",
         Optional.empty(),
         Instant.parse("2026-11-29T00:00:00Z"),
-        Map.of("accuracy", 0.9));
+        ModelMetrics.NONE.withTraining(
+            new TrainingMetrics(0.9, null, null, null, null, null, null, null, null, Map.of())));
   }
 
   private static Transaction transaction(String id, Instant at, boolean failed) {

@@ -1,15 +1,20 @@
 package dev.menagerie.tests.reports;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.menagerie.common.inference.Prediction;
+import dev.menagerie.common.store.BulkFigures;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.DynamoTransactionStore;
+import dev.menagerie.common.store.ModelMetrics;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.common.store.TrainingFigures;
 import dev.menagerie.common.store.Transaction;
 import dev.menagerie.local.cloud.LocalCloud;
 import java.time.Clock;
@@ -103,7 +108,7 @@ final class SeededReports {
             "inception-v4",
             Optional.empty(),
             Instant.parse("2026-11-01T10:00:00Z"),
-            Map.of("accuracy", 0.81)));
+            storedMetrics("{\"accuracy\": 0.81}")));
     registry.register(
         new ModelRecord(
             "v2",
@@ -112,7 +117,7 @@ final class SeededReports {
             "inception-v4",
             Optional.of("v1"),
             Instant.parse("2026-11-19T09:30:00Z"),
-            Map.of("accuracy", 0.86)));
+            storedMetrics("{\"accuracy\": 0.86}")));
     registry.promote("v1", Optional.empty());
     registry.promote("v2", Optional.of("v1"));
     DynamoRunStore runs = new DynamoRunStore(cloud.dynamo(), tables.get("RunsTable"));
@@ -124,7 +129,7 @@ final class SeededReports {
             Instant.parse("2026-11-19T08:00:00Z"),
             Optional.of(Instant.parse("2026-11-19T09:20:00Z")),
             Optional.of("v2"),
-            Map.of("testAccuracy", 0.86, "classes", 3),
+            TrainingFigures.asked("seeded", false, 3, null, null),
             Optional.empty()));
     runs.put(
         new RunRecord(
@@ -134,7 +139,7 @@ final class SeededReports {
             Instant.parse("2026-11-19T12:00:00Z"),
             Optional.of(Instant.parse("2026-11-19T12:05:00Z")),
             Optional.of("v2"),
-            Map.of("images", 40),
+            new BulkFigures("inbox/x/", 40, null, null, null, null, null),
             Optional.of("inbox unreadable")));
   }
 
@@ -245,5 +250,14 @@ final class SeededReports {
                         .build())
                 .build())
         .build();
+  }
+
+  /** Model metrics as an older version stored them: a key this version does not type. */
+  private static ModelMetrics storedMetrics(String json) {
+    try {
+      return new ObjectMapper().readValue(json, ModelMetrics.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(json, e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.menagerie.tests.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.model.ModelCard;
+import dev.menagerie.common.store.DecisionSummary;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.ModelRecord;
@@ -17,6 +19,7 @@ import dev.menagerie.common.store.ModelStatus;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.common.store.TrainingFigures;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.onnx.OnnxGraph;
 import dev.menagerie.onnx.OnnxGraph.Attribute;
@@ -98,9 +101,8 @@ class PipelineStepsTest {
     RunRecord record = runs().get(RunKind.TRAINING, run.path("runId").asText()).orElseThrow();
     assertThat(record.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(record.modelVersion()).contains(run.path("version").asText());
-    assertThat(record.figures())
-        .containsEntry("cutoff", 3)
-        .containsEntry("baseModel", "production");
+    assertThat(record.training().cutoff()).isEqualTo(3);
+    assertThat(record.training().baseModel()).isEqualTo("production");
   }
 
   @Test
@@ -186,10 +188,9 @@ class PipelineStepsTest {
     ModelRecord model = registry().get(version).orElseThrow();
     assertThat(model.status()).isEqualTo(ModelStatus.CANDIDATE);
     assertThat(model.architecture()).isEqualTo("two-colour");
-    assertThat(model.metrics())
-        .containsEntry("runId", state.path("run").path("runId").asText())
-        .containsEntry("trainingJob", "job-1")
-        .containsKey("final:validation:accuracy");
+    assertThat(model.metrics().runId()).contains(state.path("run").path("runId").asText());
+    assertThat(model.metrics().trainingJob()).contains("job-1");
+    assertThat(model.metrics().finalMetrics()).containsKey("validation:accuracy");
   }
 
   @Test
@@ -234,11 +235,12 @@ class PipelineStepsTest {
     assertThat(decision.path("outcome").asText()).isEqualTo("PROMOTE");
     assertThat(readJson("runs/" + runId + "/evaluation.json").path("outcome").asText())
         .isEqualTo("PROMOTE");
-    Map<?, ?> summary = (Map<?, ?>) runRecord(state).figures().get("decision");
-    assertThat(summary.get("outcome")).isEqualTo("PROMOTE");
-    assertThat(summary.get("evaluation"))
+    DecisionSummary summary = runRecord(state).training().decision();
+    assertThat(summary.outcome()).isEqualTo("PROMOTE");
+    assertThat(summary.evaluation())
         .isEqualTo("s3://" + bucket + "/runs/" + runId + "/evaluation.json");
-    assertThat(registry().get(version(state)).orElseThrow().metrics()).containsKey("decision");
+    assertThat(registry().get(version(state)).orElseThrow().metrics().decision())
+        .hasValueSatisfying(d -> assertThat(d.outcome()).isEqualTo("PROMOTE"));
   }
 
   @Test
@@ -265,7 +267,7 @@ class PipelineStepsTest {
     assertThat(registry().productionVersion()).contains(version(state));
     RunRecord run = runRecord(state);
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(run.figures()).containsEntry("outcome", "PROMOTED");
+    assertThat(run.training().outcome()).isEqualTo("PROMOTED");
   }
 
   @Test
@@ -277,7 +279,7 @@ class PipelineStepsTest {
     assertThat(rejected.path("outcome").asText()).isEqualTo("REJECTED");
     assertThat(registry().get(version(state)).orElseThrow().status())
         .isEqualTo(ModelStatus.REJECTED);
-    assertThat(runRecord(state).figures()).containsEntry("outcome", "REJECTED");
+    assertThat(runRecord(state).training().outcome()).isEqualTo("REJECTED");
   }
 
   @Test
@@ -317,8 +319,10 @@ class PipelineStepsTest {
     assertThat(finished.path("collections").asInt()).isEqualTo(2);
     RunRecord run = runRecord(state);
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(run.figures()).containsEntry("outcome", "THROW_AWAY");
-    assertThat(run.figures().get("reidentified").toString()).contains("runId=b-1");
+    assertThat(run.training().outcome()).isEqualTo("THROW_AWAY");
+    assertThat(run.training().reidentified())
+        .extracting(TrainingFigures.Reidentified::runId, TrainingFigures.Reidentified::status)
+        .containsExactly(tuple("b-1", null), tuple(null, "SUCCEEDED"));
   }
 
   @Test
@@ -339,7 +343,7 @@ class PipelineStepsTest {
     assertThat(run.error()).contains("States.Timeout: too slow");
     ModelRecord model = registry().get(version(state)).orElseThrow();
     assertThat(model.status()).isEqualTo(ModelStatus.REJECTED);
-    assertThat(model.metrics()).containsEntry("failure", "States.Timeout: too slow");
+    assertThat(model.metrics().failure()).contains("States.Timeout: too slow");
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,12 +69,12 @@ class RestartTest {
     Instant started = Instant.parse("2026-11-30T01:00:00Z");
     RunRecord training =
         RunRecord.running(
-            RunKind.TRAINING, "2026-11-30T01-00-00Z-aaaa", started, "v-interrupted", Map.of());
+            RunKind.TRAINING, "2026-11-30T01-00-00Z-aaaa", started, "v-interrupted", null);
     RunRecord bulk =
-        RunRecord.running(RunKind.BULK, "2026-11-30T01-00-00Z-bbbb", started, "v-x", Map.of());
+        RunRecord.running(RunKind.BULK, "2026-11-30T01-00-00Z-bbbb", started, "v-x", null);
     RunRecord ended =
-        RunRecord.running(RunKind.TRAINING, "2026-11-30T00-00-00Z-cccc", started, "v-ok", Map.of())
-            .finished(RunStatus.SUCCEEDED, started.plusSeconds(60), Map.of(), Optional.empty());
+        RunRecord.running(RunKind.TRAINING, "2026-11-30T00-00-00Z-cccc", started, "v-ok", null)
+            .finished(RunStatus.SUCCEEDED, started.plusSeconds(60), null, Optional.empty());
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       DynamoRunStore runs = new DynamoRunStore(dynamo, endpoints.tables().get("RunsTable"));
       runs.put(training);

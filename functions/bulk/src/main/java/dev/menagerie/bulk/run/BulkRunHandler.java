@@ -18,6 +18,7 @@ import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.ImageLimits;
 import dev.menagerie.common.inference.InferenceOptions;
 import dev.menagerie.common.inference.ModelProvider;
+import dev.menagerie.common.store.BulkFigures;
 import dev.menagerie.common.store.DynamoIdentificationStore;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
@@ -158,9 +159,7 @@ public final class BulkRunHandler implements RequestStreamHandler {
     }
     Instant now = clock.instant();
     String runId = RunRecord.newRunId(now);
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("prefix", prefix);
-    runs.put(RunRecord.running(RunKind.BULK, runId, now, version, figures));
+    runs.put(RunRecord.running(RunKind.BULK, runId, now, version, BulkFigures.started(prefix)));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("runId", runId);
     out.put("modelVersion", version);
@@ -239,14 +238,15 @@ public final class BulkRunHandler implements RequestStreamHandler {
     }
     Instant now = clock.instant();
     double wall = Math.max(1e-3, Duration.between(record.startedAt(), now).toMillis() / 1000.0);
-    Map<String, Object> figures = new LinkedHashMap<>(record.figures());
-    figures.put("images", images);
-    figures.put("batches", batches.size());
-    figures.put("outcomes", totals);
-    figures.put("wallSeconds", wall);
-    figures.put("imagesPerSecond", Math.round(images / wall * 10) / 10.0);
-    figures.put(
-        "imagesPerBusySecond", busySeconds == 0 ? 0 : Math.round(images / busySeconds * 10) / 10.0);
+    BulkFigures figures =
+        new BulkFigures(
+            record.bulk().prefix(),
+            images,
+            batches.size(),
+            totals,
+            wall,
+            Math.round(images / wall * 10) / 10.0,
+            busySeconds == 0 ? 0 : Math.round(images / busySeconds * 10) / 10.0);
     RunRecord done = record.finished(RunStatus.SUCCEEDED, now, figures, Optional.empty());
     runs.put(done);
     Map<String, Object> out = new LinkedHashMap<>();

@@ -8,11 +8,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -159,16 +159,15 @@ public final class DynamoModelRegistry implements ModelRegistry {
   }
 
   @Override
-  public void addMetrics(String version, Map<String, Object> entries) {
+  public void updateMetrics(String version, UnaryOperator<ModelMetrics> change) {
     ModelRecord model =
         get(version)
             .orElseThrow(
                 () ->
                     new MenagerieException(
                         ErrorCode.NOT_FOUND, "model version " + version + " is not registered"));
-    Map<String, Object> merged = new LinkedHashMap<>(model.metrics());
-    merged.putAll(entries);
-    AttributeValue metrics = ModelItemMapper.toItem(model.withMetrics(merged)).get("metrics");
+    AttributeValue metrics =
+        ModelItemMapper.toItem(model.withMetrics(change.apply(model.metrics()))).get("metrics");
     dynamo.updateItem(
         b ->
             b.tableName(table)

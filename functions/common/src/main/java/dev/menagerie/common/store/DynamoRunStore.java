@@ -1,7 +1,6 @@
 package dev.menagerie.common.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +26,10 @@ public final class DynamoRunStore implements RunStore {
 
   @Override
   public void put(RunRecord run) {
+    dynamo.putItem(b -> b.tableName(table).item(toItem(run)));
+  }
+
+  static Map<String, AttributeValue> toItem(RunRecord run) {
     Map<String, AttributeValue> item = new HashMap<>(key(run.kind(), run.runId()));
     item.put("status", s(run.status().name()));
     item.put("startedAt", s(run.startedAt().toString()));
@@ -38,7 +41,7 @@ public final class DynamoRunStore implements RunStore {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("figures of run " + run.runId() + " are not JSON", e);
     }
-    dynamo.putItem(b -> b.tableName(table).item(item));
+    return item;
   }
 
   @Override
@@ -70,16 +73,17 @@ public final class DynamoRunStore implements RunStore {
     return Map.of("kind", s(kind.name()), "runId", s(runId));
   }
 
-  private static RunRecord fromItem(Map<String, AttributeValue> item) {
-    Map<String, Object> figures;
+  static RunRecord fromItem(Map<String, AttributeValue> item) {
+    RunKind kind = RunKind.valueOf(item.get("kind").s());
+    RunFigures figures;
     try {
-      figures =
-          JSON.readValue(item.get("figures").s(), new TypeReference<Map<String, Object>>() {});
+      figures = JSON.readValue(item.get("figures").s(), RunFigures.typeOf(kind));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored figures are not JSON", e);
+      throw new IllegalStateException(
+          "stored figures of run " + item.get("runId").s() + " are not " + kind + " figures", e);
     }
     return new RunRecord(
-        RunKind.valueOf(item.get("kind").s()),
+        kind,
         item.get("runId").s(),
         RunStatus.valueOf(item.get("status").s()),
         Instant.parse(item.get("startedAt").s()),

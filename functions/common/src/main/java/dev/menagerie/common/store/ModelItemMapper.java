@@ -1,7 +1,6 @@
 package dev.menagerie.common.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,10 +45,9 @@ final class ModelItemMapper {
   }
 
   static ModelRecord fromItem(Map<String, AttributeValue> item) {
-    Map<String, Object> metrics;
+    ModelMetrics metrics;
     try {
-      metrics =
-          JSON.readValue(item.get("metrics").s(), new TypeReference<Map<String, Object>>() {});
+      metrics = JSON.readValue(item.get("metrics").s(), ModelMetrics.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored metrics of " + item.get(SK).s() + " are not JSON", e);
     }

@@ -1,9 +1,6 @@
 package dev.menagerie.common.store;
 
-import dev.menagerie.common.model.ModelCard;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,10 +12,7 @@ public record ModelRecord(
     String architecture,
     Optional<String> parent,
     Instant registeredAt,
-    Map<String, Object> metrics) {
-
-  /** The metrics key of the precision a model is served at ({@link ModelCard#precision}). */
-  public static final String PRECISION = "precision";
+    ModelMetrics metrics) {
 
   public ModelRecord {
     Objects.requireNonNull(version, "version");
@@ -27,23 +21,15 @@ public record ModelRecord(
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(registeredAt, "registeredAt");
-    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
-  }
-
-  /** The registry's metrics of a model: its card's metrics and the precision it is served at. */
-  public static Map<String, Object> metricsOf(ModelCard card) {
-    Map<String, Object> metrics = new LinkedHashMap<>(card.metrics());
-    metrics.put(PRECISION, card.precision());
-    return metrics;
+    metrics = metrics == null ? ModelMetrics.NONE : metrics;
   }
 
   /** The precision the model is served at ({@code fp32} for models registered before it). */
   public String precision() {
-    Object p = metrics.get(PRECISION);
-    return p == null ? ModelCard.FP32 : p.toString();
+    return metrics.servedPrecision();
   }
 
-  public ModelRecord withMetrics(Map<String, Object> newMetrics) {
+  public ModelRecord withMetrics(ModelMetrics newMetrics) {
     return new ModelRecord(
         version, status, location, architecture, parent, registeredAt, newMetrics);
   }

@@ -2,8 +2,8 @@ package dev.menagerie.common.store;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The model versions and the production alias. */
 public interface ModelRegistry {
@@ -43,8 +43,11 @@ public interface ModelRegistry {
    */
   String rollback();
 
-  /** Merges {@code entries} into a version's metrics (e.g. the pipeline's decision). */
-  void addMetrics(String version, Map<String, Object> entries);
+  /**
+   * Changes a version's metrics (e.g. adds the pipeline's decision); NOT_FOUND when it is not
+   * registered.
+   */
+  void updateMetrics(String version, UnaryOperator<ModelMetrics> change);
 
   /** Every promotion, oldest first. */
   List<Promotion> promotions();

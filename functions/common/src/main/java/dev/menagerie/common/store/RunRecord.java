@@ -1,14 +1,13 @@
 package dev.menagerie.common.store;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A training or bulk run, for the engineer and the dashboard. {@code runId} sorts by start time
  * (start it with the UTC start time, e.g. {@code 2026-11-29T14-50-00Z-a1b2}); {@code figures} holds
- * what the run measured (counts, accuracies, images per second) as free-form JSON values.
+ * what the run measured, in the record of its kind ({@link TrainingFigures}, {@link BulkFigures}).
  */
 public record RunRecord(
     RunKind kind,
@@ -17,7 +16,7 @@ public record RunRecord(
     Instant startedAt,
     Optional<Instant> endedAt,
     Optional<String> modelVersion,
-    Map<String, Object> figures,
+    RunFigures figures,
     Optional<String> error) {
 
   public RunRecord {
@@ -27,17 +26,17 @@ public record RunRecord(
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(endedAt, "endedAt");
     Objects.requireNonNull(modelVersion, "modelVersion");
-    figures = figures == null ? Map.of() : Map.copyOf(figures);
+    figures = figures == null ? RunFigures.none(kind) : figures;
+    if (!RunFigures.typeOf(kind).isInstance(figures)) {
+      throw new IllegalArgumentException(
+          "a " + kind + " run's figures must be " + RunFigures.typeOf(kind).getSimpleName());
+    }
     Objects.requireNonNull(error, "error");
   }
 
   /** The record of a run that has just started (RUNNING, no end, no error). */
   public static RunRecord running(
-      RunKind kind,
-      String runId,
-      Instant startedAt,
-      String modelVersion,
-      Map<String, Object> figures) {
+      RunKind kind, String runId, Instant startedAt, String modelVersion, RunFigures figures) {
     return new RunRecord(
         kind,
         runId,
@@ -49,16 +48,31 @@ public record RunRecord(
         Optional.empty());
   }
 
+  /** A training run's figures; IllegalStateException for a bulk run. */
+  public TrainingFigures training() {
+    if (figures instanceof TrainingFigures training) {
+      return training;
+    }
+    throw new IllegalStateException("run " + runId + " is a " + kind + " run, not a training run");
+  }
+
+  /** A bulk run's figures; IllegalStateException for a training run. */
+  public BulkFigures bulk() {
+    if (figures instanceof BulkFigures bulk) {
+      return bulk;
+    }
+    throw new IllegalStateException("run " + runId + " is a " + kind + " run, not a bulk run");
+  }
+
   /**
    * For a training run: the model it warm-started from, {@code "scratch"} for a run from scratch,
-   * or empty before its dataset was prepared.
+   * or empty before its dataset was prepared (and for a bulk run).
    */
   public Optional<String> base() {
-    if (!(figures.get("dataset") instanceof Map<?, ?> dataset)) {
-      return Optional.empty();
-    }
-    Object base = dataset.get("baseVersion");
-    return Optional.of(base == null ? "scratch" : base.toString());
+    return figures instanceof TrainingFigures training && training.dataset() != null
+        ? Optional.of(
+            training.dataset().baseVersion() == null ? "scratch" : training.dataset().baseVersion())
+        : Optional.empty();
   }
 
   /**
@@ -66,24 +80,20 @@ public record RunRecord(
    * stop), whichever of the two is known, or empty.
    */
   public Optional<String> epochs() {
-    Object run =
-        figures.get("training") instanceof Map<?, ?> training ? training.get("epochsRun") : null;
-    Object budget =
-        figures.get("dataset") instanceof Map<?, ?> dataset ? dataset.get("epochBudget") : null;
+    if (!(figures instanceof TrainingFigures training)) {
+      return Optional.empty();
+    }
+    Integer run = training.training() == null ? null : training.training().epochsRun();
+    Integer budget = training.dataset() == null ? null : training.dataset().epochBudget();
     if (run == null && budget == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        (run == null ? "-" : number(run)) + "/" + (budget == null ? "-" : number(budget)));
+    return Optional.of((run == null ? "-" : run) + "/" + (budget == null ? "-" : budget));
   }
 
   /** How long the run took (start to end), once it has ended. */
   public Optional<java.time.Duration> duration() {
     return endedAt.map(end -> java.time.Duration.between(startedAt, end));
-  }
-
-  private static String number(Object value) {
-    return value instanceof Number n ? Long.toString(n.longValue()) : value.toString();
   }
 
   /** A run id that sorts by start time: {@code 2026-11-29T14-50-00Z-a1b2c3d4}. */
@@ -98,8 +108,12 @@ public record RunRecord(
           .withZone(java.time.ZoneOffset.UTC);
 
   public RunRecord finished(
-      RunStatus newStatus, Instant at, Map<String, Object> newFigures, Optional<String> failure) {
+      RunStatus newStatus, Instant at, RunFigures newFigures, Optional<String> failure) {
     return new RunRecord(
         kind, runId, newStatus, startedAt, Optional.of(at), modelVersion, newFigures, failure);
+  }
+
+  public RunRecord withFigures(RunFigures newFigures) {
+    return new RunRecord(kind, runId, status, startedAt, endedAt, modelVersion, newFigures, error);
   }
 }

@@ -1,8 +1,9 @@
 package dev.menagerie.pipeline.steps;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.menagerie.common.store.DecisionSummary;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.pipeline.Decision;
-import dev.menagerie.pipeline.Metrics;
 import dev.menagerie.pipeline.RunRequest;
 import dev.menagerie.pipeline.Scored;
 import java.io.IOException;
@@ -66,54 +67,46 @@ public final class Decide implements PipelineStep<RunState, Decide.Decided> {
             productionLabels,
             production,
             request.policy());
-    Map<String, Object> stored = new LinkedHashMap<>();
-    stored.put("outcome", decision.outcome().name());
-    stored.put("reasons", decision.reasons());
-    stored.put("productionVersion", productionVersion);
-    stored.putAll(decision.figures());
-    artifacts.putJson(RunArtifacts.evaluationKey(runId), stored);
+    artifacts.putJson(
+        RunArtifacts.evaluationKey(runId),
+        new EvaluationFile(
+            decision.outcome().name(), decision.reasons(), productionVersion, decision.figures()));
 
-    Map<String, Object> summary = summary(decision, productionVersion, runId);
-    registry.addMetrics(version, Map.of("decision", summary));
-    runs.update(runId, f -> f.put("decision", summary));
+    DecisionSummary summary = summary(decision, productionVersion, runId);
+    registry.updateMetrics(version, metrics -> metrics.withDecision(summary));
+    runs.update(runId, figures -> figures.withDecision(summary));
     return new Decided(decision.outcome().name(), decision.reasons());
   }
 
-  private Map<String, Object> summary(Decision decision, String productionVersion, String runId) {
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("outcome", decision.outcome().name());
-    summary.put("reasons", decision.reasons());
-    summary.put("against", productionVersion);
-    summary.put("evaluation", artifacts.uri(RunArtifacts.evaluationKey(runId)));
-    Map<String, Object> accuracy = new LinkedHashMap<>();
-    Object sets = decision.figures().get("sets");
-    if (sets instanceof Map<?, ?> bySet) {
-      bySet.forEach(
-          (set, models) -> {
-            Map<String, Object> figures = new LinkedHashMap<>();
-            ((Map<?, ?>) models)
-                .forEach(
-                    (model, metrics) -> {
-                      Metrics m = (Metrics) metrics;
+  /** {@code evaluation.json}: the outcome, why, against which version, and every figure. */
+  record EvaluationFile(
+      String outcome,
+      List<String> reasons,
+      String productionVersion,
+      @JsonUnwrapped Decision.Figures figures) {}
+
+  private DecisionSummary summary(Decision decision, String productionVersion, String runId) {
+    Map<String, Map<String, DecisionSummary.SetFigures>> accuracy = new LinkedHashMap<>();
+    decision
+        .figures()
+        .sets()
+        .forEach(
+            (set, models) -> {
+              Map<String, DecisionSummary.SetFigures> figures = new LinkedHashMap<>();
+              models.forEach(
+                  (model, m) ->
                       figures.put(
-                          String.valueOf(model),
-                          Map.of(
-                              "accuracy",
-                              m.accuracy(),
-                              "top5",
-                              m.top5(),
-                              "images",
-                              m.images(),
-                              "ece",
-                              m.ece()));
-                    });
-            accuracy.put(String.valueOf(set), figures);
-          });
-    }
-    summary.put("sets", accuracy);
-    if (decision.figures().get("comparison") != null) {
-      summary.put("comparison", decision.figures().get("comparison"));
-    }
-    return summary;
+                          model,
+                          new DecisionSummary.SetFigures(
+                              m.accuracy(), m.top5(), m.images(), m.ece())));
+              accuracy.put(set, figures);
+            });
+    return new DecisionSummary(
+        decision.outcome().name(),
+        decision.reasons(),
+        productionVersion,
+        artifacts.uri(RunArtifacts.evaluationKey(runId)),
+        accuracy,
+        decision.figures().comparison());
   }
 }

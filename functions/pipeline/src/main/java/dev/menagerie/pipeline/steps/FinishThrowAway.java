@@ -4,14 +4,15 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.menagerie.common.store.TrainingFigures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The FinishThrowAway state: finishes a throw-away run SUCCEEDED, recording the bulk runs that
- * identified the inbox collections again (each execution's {@code Output.run}).
+ * identified the inbox collections again (each execution's {@code Output.run}; an execution without
+ * one is recorded with its status only).
  */
 public final class FinishThrowAway
     implements PipelineStep<FinishThrowAway.Input, FinishThrowAway.Finished> {
@@ -39,7 +40,7 @@ public final class FinishThrowAway
   public Finished run(Input input) {
     RunState state = input.run() == null ? new RunState(null, null, null) : input.run();
     String runId = state.runId();
-    List<Object> bulkRuns = new ArrayList<>();
+    List<TrainingFigures.Reidentified> bulkRuns = new ArrayList<>();
     for (Execution execution :
         input.identified() == null ? List.<Execution>of() : input.identified()) {
       JsonNode output =
@@ -53,9 +54,22 @@ public final class FinishThrowAway
           output = RunArtifacts.JSON.createObjectNode();
         }
       }
-      bulkRuns.add(RunArtifacts.JSON.convertValue(output.path("run"), Object.class));
+      bulkRuns.add(reidentified(execution, output.path("run")));
     }
-    runs.succeeded(runId, "THROW_AWAY", Map.of("reidentified", bulkRuns));
+    runs.succeeded(runId, "THROW_AWAY", figures -> figures.withReidentified(bulkRuns));
     return new Finished("THROW_AWAY", bulkRuns.size());
+  }
+
+  /** The bulk run an execution reports; only the execution's status when it reports none. */
+  private static TrainingFigures.Reidentified reidentified(Execution execution, JsonNode run) {
+    if (run.isObject()) {
+      try {
+        return RunArtifacts.JSON.treeToValue(run, TrainingFigures.Reidentified.class);
+      } catch (IOException e) {
+        // not a bulk run's output: recorded as one without a run, below
+      }
+    }
+    return new TrainingFigures.Reidentified(
+        null, execution == null ? null : execution.status(), null, null);
   }
 }

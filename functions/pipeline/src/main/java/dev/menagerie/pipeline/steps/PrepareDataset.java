@@ -6,6 +6,7 @@ import static dev.menagerie.pipeline.steps.RunArtifacts.META;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.library.ImageFlags;
+import dev.menagerie.common.store.DatasetSummary;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
 import dev.menagerie.pipeline.DatasetSplit;
@@ -155,8 +156,7 @@ public final class PrepareDataset implements PipelineStep<RunState, PreparedData
             request.spot(),
             TrainingJob.StoppingCondition.of(request.maxRuntimeSeconds(), request.spot()));
 
-    Object figures = RunArtifacts.JSON.convertValue(summary, LinkedHashMap.class);
-    runs.update(runId, f -> f.put("dataset", figures));
+    runs.update(runId, figures -> figures.withDataset(summary));
     return new PreparedDataset(summary, shardList(shards), training);
   }
 

@@ -1,6 +1,7 @@
 package dev.menagerie.pipeline.steps;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.menagerie.common.store.DatasetSummary;
 import java.util.List;
 
 /**

@@ -1,7 +1,6 @@
 package dev.menagerie.pipeline.steps;
 
 import dev.menagerie.common.store.ModelRegistry;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +26,7 @@ public final class Promote implements PipelineStep<RunState, Promote.Promoted> {
     String version = state.version();
     Optional<String> expected = Optional.ofNullable(state.datasetOrEmpty().productionVersion());
     registry.promote(version, expected, "training run " + runId);
-    runs.succeeded(runId, "PROMOTED", Map.of());
+    runs.succeeded(runId, "PROMOTED", figures -> figures);
     return new Promoted(version, "PROMOTED", expected.orElse(""));
   }
 }

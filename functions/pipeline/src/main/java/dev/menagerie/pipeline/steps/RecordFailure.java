@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelStatus;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,7 @@ public final class RecordFailure
           .ifPresent(
               m -> {
                 registry.setStatus(version, ModelStatus.REJECTED);
-                registry.addMetrics(version, Map.of("failure", message));
+                registry.updateMetrics(version, metrics -> metrics.withFailure(message));
               });
     } catch (RuntimeException e) {
       // the run's record matters more: keep going, the candidate stays a candidate

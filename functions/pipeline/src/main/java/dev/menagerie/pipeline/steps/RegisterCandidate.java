@@ -4,6 +4,7 @@ import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.model.ModelCard;
+import dev.menagerie.common.store.ModelMetrics;
 import dev.menagerie.common.store.ModelRecord;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
@@ -83,16 +84,14 @@ public final class RegisterCandidate
     String location = repository.upload(bundle, files);
     // the precision served: the evaluate step scores this model.onnx, so an int8 model is judged
     // as int8
-    Map<String, Object> metrics = new LinkedHashMap<>(ModelRecord.metricsOf(card));
+    Map<String, Double> finalMetrics = new LinkedHashMap<>();
     for (TrainingJobResult.FinalMetric m : training.finalMetrics()) {
-      metrics.put(
-          "final:" + (m.metricName() == null ? "" : m.metricName()),
-          m.value() == null ? 0.0 : m.value());
+      finalMetrics.put(
+          m.metricName() == null ? "" : m.metricName(), m.value() == null ? 0.0 : m.value());
     }
-    metrics.put("runId", runId);
-    if (training.trainingJobName() != null) {
-      metrics.put("trainingJob", training.trainingJobName());
-    }
+    ModelMetrics metrics =
+        ModelMetrics.of(card)
+            .withTrainingJob(runId, Optional.ofNullable(training.trainingJobName()), finalMetrics);
     registry.register(
         new ModelRecord(
             version,
@@ -102,7 +101,7 @@ public final class RegisterCandidate
             Optional.ofNullable(dataset.baseVersion()),
             runs.clock().instant(),
             metrics));
-    runs.update(runId, f -> f.put("training", card.metrics()));
+    runs.update(runId, figures -> figures.withTraining(metrics.training()));
     return new Registered(version, location);
   }
 }

@@ -2,7 +2,6 @@ package dev.menagerie.pipeline.steps;
 
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelStatus;
-import java.util.Map;
 
 /** The Reject state: marks the candidate REJECTED and finishes the run REJECTED. */
 public final class Reject implements PipelineStep<RunState, Reject.Rejected> {
@@ -21,7 +20,7 @@ public final class Reject implements PipelineStep<RunState, Reject.Rejected> {
     String runId = state.runId();
     String version = state.version();
     registry.setStatus(version, ModelStatus.REJECTED);
-    runs.succeeded(runId, "REJECTED", Map.of());
+    runs.succeeded(runId, "REJECTED", figures -> figures);
     return new Rejected(version, "REJECTED");
   }
 }

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.menagerie.common.store.RunRecord;
+import dev.menagerie.common.store.TrainingFigures;
 import dev.menagerie.pipeline.RunRequest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The StartRun state: validates the run's input ({@link RunRequest}), names the run and the
@@ -41,13 +40,12 @@ public final class StartRun implements PipelineStep<StartRun.Input, StartedRun> 
             + VERSION_TIME.format(now)
             + "-"
             + runId.substring(runId.length() - 8, runId.length() - 4);
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("name", request.name());
-    figures.put("throwAway", request.throwAway());
-    figures.put("cutoff", request.cutoff());
-    figures.put("baseModel", request.baseModel());
-    figures.put("input", RunArtifacts.JSON.convertValue(input, Object.class));
-    runs.started(runId, version, now, figures);
+    runs.started(
+        runId,
+        version,
+        now,
+        TrainingFigures.asked(
+            request.name(), request.throwAway(), request.cutoff(), request.baseModel(), input));
     return new StartedRun(
         runId,
         version,

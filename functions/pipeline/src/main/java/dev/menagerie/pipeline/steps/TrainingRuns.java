@@ -6,12 +6,11 @@ import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
 import dev.menagerie.common.store.RunStore;
+import dev.menagerie.common.store.TrainingFigures;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The training run's record in the Runs table, as the steps keep it: started RUNNING, figures added
@@ -32,34 +31,20 @@ public final class TrainingRuns {
   }
 
   /** Records a run that has just started. */
-  public void started(
-      String runId, String version, Instant startedAt, Map<String, Object> figures) {
+  public void started(String runId, String version, Instant startedAt, TrainingFigures figures) {
     runs.put(RunRecord.running(RunKind.TRAINING, runId, startedAt, version, figures));
   }
 
   /** Applies {@code change} to the run's figures; the status stays. */
-  public void update(String runId, Consumer<Map<String, Object>> change) {
+  public void update(String runId, UnaryOperator<TrainingFigures> change) {
     RunRecord run = get(runId);
-    Map<String, Object> figures = new LinkedHashMap<>(run.figures());
-    change.accept(figures);
-    runs.put(
-        new RunRecord(
-            run.kind(),
-            run.runId(),
-            run.status(),
-            run.startedAt(),
-            run.endedAt(),
-            run.modelVersion(),
-            figures,
-            run.error()));
+    runs.put(run.withFigures(change.apply(run.training())));
   }
 
-  /** Finishes the run SUCCEEDED with its {@code outcome} and {@code extra} figures. */
-  public void succeeded(String runId, String outcome, Map<String, Object> extra) {
+  /** Finishes the run SUCCEEDED with its {@code outcome} and what {@code change} adds. */
+  public void succeeded(String runId, String outcome, UnaryOperator<TrainingFigures> change) {
     RunRecord run = get(runId);
-    Map<String, Object> figures = new LinkedHashMap<>(run.figures());
-    figures.put("outcome", outcome);
-    figures.putAll(extra);
+    TrainingFigures figures = change.apply(run.training().withOutcome(outcome));
     runs.put(run.finished(RunStatus.SUCCEEDED, clock.instant(), figures, Optional.empty()));
   }
 

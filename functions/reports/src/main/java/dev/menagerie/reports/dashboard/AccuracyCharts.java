@@ -1,7 +1,5 @@
 package dev.menagerie.reports.dashboard;
 
-import static dev.menagerie.reports.dashboard.Fields.map;
-import static dev.menagerie.reports.dashboard.Fields.maps;
 import static dev.menagerie.reports.dashboard.Svg.BOTTOM;
 import static dev.menagerie.reports.dashboard.Svg.HEIGHT;
 import static dev.menagerie.reports.dashboard.Svg.LEFT;
@@ -11,11 +9,11 @@ import static dev.menagerie.reports.dashboard.Svg.TOP;
 import static dev.menagerie.reports.dashboard.Svg.esc;
 import static dev.menagerie.reports.dashboard.Svg.num;
 
+import dev.menagerie.reports.report.AccuracyReport;
 import dev.menagerie.reports.report.Figures;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** The accuracy report's charts: accuracy per day (overall and by model), and calibration. */
@@ -25,11 +23,11 @@ final class AccuracyCharts {
   private AccuracyCharts() {}
 
   /** Accuracy per day; with two or more model versions in the period, one dashed line each. */
-  static void perDay(StringBuilder html, Map<String, Object> accuracy, List<String> models) {
+  static void perDay(StringBuilder html, AccuracyReport accuracy, List<String> models) {
     Svg.section(html, "", "Accuracy per day (manual evaluations)");
-    List<Map<String, Object>> days = maps(accuracy.get("days"));
+    List<AccuracyReport.Day> days = accuracy.days();
     Set<String> versions = new LinkedHashSet<>();
-    days.forEach(d -> versions.addAll(map(d.get("byModel")).keySet()));
+    days.forEach(d -> versions.addAll(d.byModel().keySet()));
     List<String> series = new ArrayList<>(List.of("all"));
     if (versions.size() > 1) {
       series.addAll(versions);
@@ -47,28 +45,25 @@ final class AccuracyCharts {
       colours.add(colour);
       List<String> points = new ArrayList<>();
       for (int i = 0; i < days.size(); i++) {
-        Map<String, Object> d = days.get(i);
-        Map<String, Object> figures = s == 0 ? d : map(map(d.get("byModel")).get(name));
-        if (!(figures.get("accuracy") instanceof Number n)) {
+        AccuracyReport.Day d = days.get(i);
+        AccuracyReport.DayModel byModel = s == 0 ? null : d.byModel().get(name);
+        Double n = s == 0 ? d.accuracy() : byModel == null ? null : byModel.accuracy();
+        if (n == null) {
           continue;
         }
         any = true;
-        long judged =
-            s == 0
-                ? ((Number) d.get("correct")).longValue()
-                    + ((Number) d.get("incorrect")).longValue()
-                : ((Number) figures.get("judged")).longValue();
+        long judged = s == 0 ? d.correct() + d.incorrect() : byModel.judged();
         double x = LEFT + slot * i + slot / 2;
-        double y = TOP + ph - ph * n.doubleValue();
+        double y = TOP + ph - ph * n;
         points.add(num(x) + "," + num(y));
         Svg.element(
             svg,
             "circle",
-            d.get("day") + " " + name + ": " + Fields.percent(n) + " of " + Figures.count(judged),
+            d.day() + " " + name + ": " + Fields.percent(n) + " of " + Figures.count(judged),
             "class",
             "point",
             "data-day",
-            d.get("day"),
+            d.day(),
             "data-model",
             name,
             "data-value",
@@ -104,7 +99,8 @@ final class AccuracyCharts {
           "class",
           "empty");
     }
-    Svg.dayLabels(svg, Fields.dayNames(days), LEFT, slot, HEIGHT - BOTTOM + 16);
+    Svg.dayLabels(
+        svg, days.stream().map(AccuracyReport.Day::day).toList(), LEFT, slot, HEIGHT - BOTTOM + 16);
     html.append(svg).append("</svg>");
     if (series.size() > 1) {
       Svg.legend(html, series, colours);
@@ -113,10 +109,10 @@ final class AccuracyCharts {
   }
 
   /** Accuracy per confidence band against the band's mean confidence, with the diagonal. */
-  static void reliability(StringBuilder html, Map<String, Object> accuracy) {
+  static void reliability(StringBuilder html, AccuracyReport accuracy) {
     Svg.section(html, "", "Reliability diagram");
-    Map<String, Object> reliability = map(accuracy.get("reliability"));
-    List<Map<String, Object>> bins = maps(reliability.get("bins"));
+    AccuracyReport.Reliability reliability = accuracy.reliability();
+    List<AccuracyReport.Bin> bins = reliability.bins();
     int size = 240;
     double left = 48;
     double top = 12;
@@ -141,28 +137,29 @@ final class AccuracyCharts {
         "4 3");
     double w = plot / bins.size();
     for (int i = 0; i < bins.size(); i++) {
-      Map<String, Object> b = bins.get(i);
-      if (!(b.get("accuracy") instanceof Number acc)) {
+      AccuracyReport.Bin b = bins.get(i);
+      Double acc = b.accuracy();
+      if (acc == null) {
         continue;
       }
-      double h = plot * acc.doubleValue();
+      double h = plot * acc;
       Svg.element(
           svg,
           "rect",
           "confidence "
-              + b.get("band")
+              + b.band()
               + ": accuracy "
               + Fields.percent(acc)
               + " of "
-              + Fields.count(b.get("judged"))
+              + Fields.count(b.judged())
               + ", mean confidence "
-              + b.get("meanConfidence"),
+              + b.meanConfidence(),
           "class",
           "bin",
           "data-band",
-          b.get("band"),
+          b.band(),
           "data-judged",
-          b.get("judged"),
+          b.judged(),
           "data-value",
           acc,
           "x",
@@ -179,7 +176,8 @@ final class AccuracyCharts {
           "0.8");
     }
     for (int i = 0; i < bins.size(); i++) {
-      if (bins.get(i).get("meanConfidence") instanceof Number confidence) {
+      Double confidence = bins.get(i).meanConfidence();
+      if (confidence != null) {
         Svg.element(
             svg,
             "circle",
@@ -187,11 +185,11 @@ final class AccuracyCharts {
             "class",
             "confidence",
             "data-band",
-            bins.get(i).get("band"),
+            bins.get(i).band(),
             "cx",
             num(left + w * i + w / 2),
             "cy",
-            num(top + plot - plot * confidence.doubleValue()),
+            num(top + plot - plot * confidence),
             "r",
             "3.5",
             "fill",
@@ -213,7 +211,7 @@ final class AccuracyCharts {
     Svg.text(svg, "dashed: perfect calibration", "x", x, "y", 76, "class", "note");
     Svg.text(
         svg,
-        "ECE " + esc(reliability.get("ece") == null ? "–" : reliability.get("ece")),
+        "ECE " + esc(reliability.ece() == null ? "–" : reliability.ece()),
         "x",
         x,
         "y",

@@ -1,26 +1,26 @@
 package dev.menagerie.reports.dashboard;
 
-import static dev.menagerie.reports.dashboard.Fields.map;
-import static dev.menagerie.reports.dashboard.Fields.maps;
-import static dev.menagerie.reports.dashboard.Fields.strings;
 import static dev.menagerie.reports.dashboard.Svg.esc;
 
+import dev.menagerie.reports.report.AccuracyReport;
+import dev.menagerie.reports.report.ModelsReport;
+import dev.menagerie.reports.report.ReportPeriodFigures;
+import dev.menagerie.reports.report.UsageReport;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The manager's dashboard: one HTML page drawn from the usage, accuracy and models reports (the
- * same maps the JSON routes return, so the page and the API cannot disagree). Charts are inline
- * SVG; there is no script and nothing to fetch, so it works offline and saved as a file. Figures
- * carry {@code data-figure} attributes so tests (and scrapers) read them without parsing prose.
+ * same records the JSON routes serialise, so the page and the API cannot disagree, and a renamed
+ * field is a compile error here rather than a blank chart). Charts are inline SVG; there is no
+ * script and nothing to fetch, so it works offline and saved as a file. Figures carry {@code
+ * data-figure} attributes so tests (and scrapers) read them without parsing prose.
  */
 public final class DashboardPage {
   private DashboardPage() {}
 
-  public static String render(
-      Map<String, Object> usage, Map<String, Object> accuracy, Map<String, Object> models) {
-    Map<String, Object> period = map(usage.get("period"));
+  public static String render(UsageReport usage, AccuracyReport accuracy, ModelsReport models) {
+    ReportPeriodFigures period = usage.period();
     StringBuilder html = new StringBuilder(32_768);
     html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -29,17 +29,17 @@ public final class DashboardPage {
         .append("</style></head><body>");
     html.append("<header><h1>Menagerie</h1><p class=\"sub\">Usage and performance of the")
         .append(" image classifier, ")
-        .append(esc(period.get("from")))
+        .append(esc(period.from()))
         .append(" to ")
-        .append(esc(period.get("to")))
+        .append(esc(period.to()))
         .append(" (UTC)")
-        .append(period.get("model") == null ? "" : ", model " + esc(period.get("model")))
+        .append(period.model() == null ? "" : ", model " + esc(period.model()))
         .append("</p>");
     filterForm(html, period, models);
     html.append("</header><main>");
     summary(html, usage, accuracy);
     // one colour per model version on every chart
-    List<String> versions = new ArrayList<>(map(map(usage.get("totals")).get("byModel")).keySet());
+    List<String> versions = new ArrayList<>(usage.totals().byModel().keySet());
     UsageCharts.requests(html, usage, versions);
     UsageCharts.latency(html, usage);
     AccuracyCharts.perDay(html, accuracy, versions);
@@ -49,33 +49,32 @@ public final class DashboardPage {
     ModelTimeline.draw(html, models);
     DashboardTables.runs(html, models);
     html.append("</main><footer>Past days from the daily rollups (")
-        .append(esc(period.get("rolledUpDays")))
+        .append(esc(period.rolledUpDays()))
         .append(" days); read live: ")
-        .append(esc(String.join(", ", strings(period.get("liveDays")))))
+        .append(esc(String.join(", ", period.liveDays())))
         .append(
-            strings(period.get("missingDays")).isEmpty()
+            period.missingDays().isEmpty()
                 ? ""
-                : "; not rolled up yet: "
-                    + esc(String.join(", ", strings(period.get("missingDays")))))
+                : "; not rolled up yet: " + esc(String.join(", ", period.missingDays())))
         .append(". JSON and CSV: /reports/usage, /reports/accuracy, /reports/models.</footer>")
         .append("</body></html>");
     return html.toString();
   }
 
   private static void filterForm(
-      StringBuilder html, Map<String, Object> period, Map<String, Object> models) {
+      StringBuilder html, ReportPeriodFigures period, ModelsReport models) {
     html.append("<form method=\"get\" action=\"\" id=\"filters\">")
         .append("<label>From <input type=\"date\" name=\"from\" value=\"")
-        .append(esc(period.get("from")))
+        .append(esc(period.from()))
         .append("\"></label> <label>To <input type=\"date\" name=\"to\" value=\"")
-        .append(esc(period.get("to")))
+        .append(esc(period.to()))
         .append("\"></label> <label>Model <select name=\"model\"><option value=\"\">all</option>");
-    for (Map<String, Object> m : maps(models.get("models"))) {
-      String v = String.valueOf(m.get("version"));
+    for (ModelsReport.Model m : models.models()) {
+      String v = m.version();
       html.append("<option value=\"")
           .append(esc(v))
           .append("\"")
-          .append(v.equals(period.get("model")) ? " selected" : "")
+          .append(v.equals(period.model()) ? " selected" : "")
           .append(">")
           .append(esc(v))
           .append("</option>");
@@ -83,24 +82,22 @@ public final class DashboardPage {
     html.append("</select></label> <button type=\"submit\">Show</button></form>");
   }
 
-  private static void summary(
-      StringBuilder html, Map<String, Object> usage, Map<String, Object> accuracy) {
-    Map<String, Object> totals = map(usage.get("totals"));
-    Map<String, Object> latency = map(usage.get("latencyMs"));
-    Map<String, Object> cost = map(usage.get("cost"));
-    Map<String, Object> acc = map(accuracy.get("totals"));
-    Map<String, Object> reliability = map(accuracy.get("reliability"));
+  private static void summary(StringBuilder html, UsageReport usage, AccuracyReport accuracy) {
+    UsageReport.Totals totals = usage.totals();
+    UsageReport.Latency latency = usage.latencyMs();
+    UsageReport.Cost cost = usage.cost();
+    AccuracyReport.Tally acc = accuracy.totals();
     html.append("<section class=\"wide cards\" id=\"summary\">");
-    card(html, "requests", "Requests", Fields.count(totals.get("requests")));
-    card(html, "errors", "Errors", Fields.count(totals.get("errors")));
-    card(html, "latency-p50", "Latency p50 (ms)", Fields.count(latency.get("p50")));
-    card(html, "latency-p95", "Latency p95 (ms)", Fields.count(latency.get("p95")));
-    card(html, "latency-p99", "Latency p99 (ms)", Fields.count(latency.get("p99")));
-    card(html, "evaluations", "Evaluations", Fields.count(acc.get("evaluations")));
-    card(html, "accuracy", "Accuracy", Fields.percent(acc.get("accuracy")));
-    card(html, "ece", "Calibration error (ECE)", reliability.get("ece"));
-    card(html, "cost-total", "Estimated cost", Fields.usd(cost.get("totalUsd")));
-    card(html, "cost-per-1000", "Cost per 1,000 requests", Fields.usd(cost.get("per1000Usd")));
+    card(html, "requests", "Requests", Fields.count(totals.requests()));
+    card(html, "errors", "Errors", Fields.count(totals.errors()));
+    card(html, "latency-p50", "Latency p50 (ms)", Fields.count(latency.p50()));
+    card(html, "latency-p95", "Latency p95 (ms)", Fields.count(latency.p95()));
+    card(html, "latency-p99", "Latency p99 (ms)", Fields.count(latency.p99()));
+    card(html, "evaluations", "Evaluations", Fields.count(acc.evaluations()));
+    card(html, "accuracy", "Accuracy", Fields.percent(acc.accuracy()));
+    card(html, "ece", "Calibration error (ECE)", accuracy.reliability().ece());
+    card(html, "cost-total", "Estimated cost", Fields.usd(cost.totalUsd()));
+    card(html, "cost-per-1000", "Cost per 1,000 requests", Fields.usd(cost.per1000Usd()));
     html.append("</section>");
   }
 

@@ -1,27 +1,10 @@
 package dev.menagerie.reports.dashboard;
 
 import dev.menagerie.reports.report.Figures;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
-/** Reads the reports' maps (as the JSON routes return them): a missing part reads as empty. */
+/** How the dashboard shows a figure of a report: a dash where the report has none (null). */
 final class Fields {
   private Fields() {}
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> map(Object value) {
-    return value instanceof Map ? (Map<String, Object>) value : new LinkedHashMap<>();
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> maps(Object value) {
-    return value instanceof List ? (List<Map<String, Object>>) value : List.of();
-  }
-
-  static List<String> strings(Object value) {
-    return value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
-  }
 
   /** A figure as the page shows it, escaped; a dash when there is none. */
   static String shown(Object value) {
@@ -29,27 +12,22 @@ final class Fields {
   }
 
   /** A count with thousands separators, or null (a dash) when there is none. */
-  static String count(Object value) {
-    return value instanceof Number n ? Figures.count(n.longValue()) : null;
+  static String count(Number value) {
+    return value == null ? null : Figures.count(value.longValue());
   }
 
   /** Dollars as people read them ({@link Figures#usd}), or null (a dash) when there is none. */
-  static String usd(Object value) {
-    return value instanceof Number n ? Figures.usd(n.doubleValue()) : null;
+  static String usd(Number value) {
+    return value == null ? null : Figures.usd(value.doubleValue());
   }
 
   /** A measured quantity ({@link Figures#quantity}), or null (a dash) when there is none. */
-  static String quantity(Object value) {
-    return value instanceof Number n ? Figures.quantity(n.doubleValue()) : null;
+  static String quantity(Number value) {
+    return value == null ? null : Figures.quantity(value.doubleValue());
   }
 
   /** A ratio as a percentage, or a dash when there is none. */
-  static String percent(Object ratio) {
-    return ratio instanceof Number n ? Figures.percent(n.doubleValue()) : "–";
-  }
-
-  /** The days' names, in order, for the day labels under a chart. */
-  static List<String> dayNames(List<Map<String, Object>> days) {
-    return days.stream().map(d -> String.valueOf(d.get("day"))).toList();
+  static String percent(Number ratio) {
+    return ratio == null ? "–" : Figures.percent(ratio.doubleValue());
   }
 }

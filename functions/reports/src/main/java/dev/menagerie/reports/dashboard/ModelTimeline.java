@@ -1,13 +1,11 @@
 package dev.menagerie.reports.dashboard;
 
-import static dev.menagerie.reports.dashboard.Fields.map;
-import static dev.menagerie.reports.dashboard.Fields.maps;
 import static dev.menagerie.reports.dashboard.Svg.esc;
 import static dev.menagerie.reports.dashboard.Svg.num;
 
+import dev.menagerie.reports.report.ModelsReport;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The models report as a timeline: one row per registered version, production highlighted. */
 final class ModelTimeline {
@@ -15,10 +13,10 @@ final class ModelTimeline {
 
   private ModelTimeline() {}
 
-  static void draw(StringBuilder html, Map<String, Object> models) {
+  static void draw(StringBuilder html, ModelsReport models) {
     Svg.section(html, "wide", "Model timeline");
-    List<Map<String, Object>> list = maps(models.get("models"));
-    Object production = models.get("production");
+    List<ModelsReport.Model> list = models.models();
+    String production = models.production();
     int height = Math.max(1, list.size()) * ROW + 24;
     StringBuilder svg = Svg.open("chart-models", "Model timeline", Svg.WIDE, height);
     Svg.element(
@@ -38,8 +36,8 @@ final class ModelTimeline {
         "stroke-width",
         2);
     for (int i = 0; i < list.size(); i++) {
-      Map<String, Object> m = list.get(i);
-      boolean prod = String.valueOf(m.get("version")).equals(String.valueOf(production));
+      ModelsReport.Model m = list.get(i);
+      boolean prod = m.version().equals(String.valueOf(production));
       double y = 24 + i * ROW;
       Svg.element(
           svg,
@@ -48,9 +46,9 @@ final class ModelTimeline {
           "class",
           "model",
           "data-version",
-          m.get("version"),
+          m.version(),
           "data-status",
-          m.get("status"),
+          m.status(),
           "cx",
           150,
           "cy",
@@ -58,21 +56,21 @@ final class ModelTimeline {
           "r",
           prod ? 8 : 5,
           "fill",
-          prod ? Svg.PALETTE[1] : statusColour(String.valueOf(m.get("status"))));
-      Svg.axisText(svg, esc(minute(m.get("registeredAt"))), "140", num(y + 4), "end");
+          prod ? Svg.PALETTE[1] : statusColour(m.status()));
+      Svg.axisText(svg, esc(minute(m.registeredAt())), "140", num(y + 4), "end");
       Svg.text(
           svg,
-          esc(m.get("version"))
+          esc(m.version())
               + " &#183; "
-              + esc(String.valueOf(m.get("status")).toLowerCase(Locale.ROOT))
-              + (prod && models.get("promotedAt") != null
-                  ? " &#183; promoted " + esc(minute(models.get("promotedAt")))
+              + esc(m.status().toLowerCase(Locale.ROOT))
+              + (prod && models.promotedAt() != null
+                  ? " &#183; promoted " + esc(minute(models.promotedAt()))
                   : "")
-              + (m.get("parent") == null ? "" : " &#183; from " + esc(m.get("parent")))
+              + (m.parent() == null ? "" : " &#183; from " + esc(m.parent()))
               + " &#183; "
-              + Fields.shown(Fields.count(m.get("requests")))
+              + Fields.shown(Fields.count(m.requests()))
               + " requests, accuracy "
-              + Fields.percent(map(m.get("evaluation")).get("accuracy")),
+              + Fields.percent(m.evaluation().accuracy()),
           "x",
           166,
           "y",
@@ -86,7 +84,7 @@ final class ModelTimeline {
   }
 
   /** "2026-11-29T15:07:24.089Z" as "2026-11-29 15:07". */
-  private static String minute(Object instant) {
+  private static String minute(String instant) {
     String text = String.valueOf(instant);
     return text.length() >= 16 ? text.substring(0, 10) + " " + text.substring(11, 16) : text;
   }

@@ -1,7 +1,5 @@
 package dev.menagerie.reports.dashboard;
 
-import static dev.menagerie.reports.dashboard.Fields.map;
-import static dev.menagerie.reports.dashboard.Fields.maps;
 import static dev.menagerie.reports.dashboard.Svg.BOTTOM;
 import static dev.menagerie.reports.dashboard.Svg.HEIGHT;
 import static dev.menagerie.reports.dashboard.Svg.LEFT;
@@ -9,6 +7,7 @@ import static dev.menagerie.reports.dashboard.Svg.RIGHT;
 import static dev.menagerie.reports.dashboard.Svg.TOP;
 import static dev.menagerie.reports.dashboard.Svg.num;
 
+import dev.menagerie.reports.report.UsageReport;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,14 +19,14 @@ final class UsageCharts {
   private UsageCharts() {}
 
   /** Stacked bars, one colour per model version ({@code models} first, in their order). */
-  static void requests(StringBuilder html, Map<String, Object> usage, List<String> models) {
+  static void requests(StringBuilder html, UsageReport usage, List<String> models) {
     Svg.section(html, "wide", "Requests per day by model version");
-    List<Map<String, Object>> days = maps(usage.get("days"));
+    List<UsageReport.Day> days = usage.days();
     Set<String> versions = new LinkedHashSet<>();
     double max = 0;
-    for (Map<String, Object> d : days) {
-      versions.addAll(map(d.get("byModel")).keySet());
-      max = Math.max(max, ((Number) d.get("requests")).doubleValue());
+    for (UsageReport.Day d : days) {
+      versions.addAll(d.byModel().keySet());
+      max = Math.max(max, d.requests());
     }
     List<String> colours = new ArrayList<>(models);
     versions.stream().filter(v -> !colours.contains(v)).forEach(colours::add);
@@ -39,20 +38,20 @@ final class UsageCharts {
         Svg.open("chart-requests", "Requests per day by model version", Svg.WIDE, HEIGHT);
     Svg.grid(svg, LEFT, TOP, pw, ph, top, "");
     for (int i = 0; i < days.size(); i++) {
-      Map<String, Object> d = days.get(i);
+      UsageReport.Day d = days.get(i);
       double y = TOP + ph;
-      for (Map.Entry<String, Object> e : map(d.get("byModel")).entrySet()) {
-        double v = ((Number) e.getValue()).doubleValue();
+      for (Map.Entry<String, Long> e : d.byModel().entrySet()) {
+        double v = e.getValue();
         double h = ph * v / top;
         y -= h;
         Svg.element(
             svg,
             "rect",
-            d.get("day") + " " + e.getKey() + ": " + Fields.count(e.getValue()),
+            d.day() + " " + e.getKey() + ": " + Fields.count(e.getValue()),
             "class",
             "bar",
             "data-day",
-            d.get("day"),
+            d.day(),
             "data-model",
             e.getKey(),
             "data-value",
@@ -69,23 +68,24 @@ final class UsageCharts {
             Svg.colour(colours.indexOf(e.getKey())));
       }
     }
-    Svg.dayLabels(svg, Fields.dayNames(days), LEFT, slot, HEIGHT - BOTTOM + 16);
+    Svg.dayLabels(
+        svg, days.stream().map(UsageReport.Day::day).toList(), LEFT, slot, HEIGHT - BOTTOM + 16);
     html.append(svg).append("</svg>");
     Svg.legend(html, colours);
     html.append("</section>");
   }
 
   /** p50, p95 and p99 per day, as points joined by lines. */
-  static void latency(StringBuilder html, Map<String, Object> usage) {
+  static void latency(StringBuilder html, UsageReport usage) {
     Svg.section(html, "", "Latency per day (ms)");
-    List<Map<String, Object>> days = maps(usage.get("days"));
+    List<UsageReport.Day> days = usage.days();
     String[] series = {"p50", "p95", "p99"};
     double max = 0;
-    for (Map<String, Object> d : days) {
-      for (String s : series) {
-        Object v = map(d.get("latencyMs")).get(s);
-        if (v instanceof Number n) {
-          max = Math.max(max, n.doubleValue());
+    for (UsageReport.Day d : days) {
+      for (int s = 0; s < series.length; s++) {
+        Long v = percentile(d.latencyMs(), s);
+        if (v != null) {
+          max = Math.max(max, v);
         }
       }
     }
@@ -99,21 +99,21 @@ final class UsageCharts {
     for (int s = 0; s < series.length; s++) {
       List<String> points = new ArrayList<>();
       for (int i = 0; i < days.size(); i++) {
-        Object v = map(days.get(i).get("latencyMs")).get(series[s]);
-        if (v instanceof Number n) {
+        Long v = percentile(days.get(i).latencyMs(), s);
+        if (v != null) {
           double x = LEFT + slot * i + slot / 2;
-          double y = TOP + ph - ph * n.doubleValue() / top;
+          double y = TOP + ph - ph * v / top;
           points.add(num(x) + "," + num(y));
           Svg.element(
               svg,
               "circle",
-              series[s] + " " + days.get(i).get("day") + ": " + Fields.count(v) + " ms",
+              series[s] + " " + days.get(i).day() + ": " + Fields.count(v) + " ms",
               "class",
               "point",
               "data-series",
               series[s],
               "data-day",
-              days.get(i).get("day"),
+              days.get(i).day(),
               "data-value",
               v,
               "cx",
@@ -128,9 +128,19 @@ final class UsageCharts {
       }
       Svg.polyline(svg, points, "stroke-width", "2", "stroke", Svg.PALETTE[s]);
     }
-    Svg.dayLabels(svg, Fields.dayNames(days), LEFT, slot, HEIGHT - BOTTOM + 16);
+    Svg.dayLabels(
+        svg, days.stream().map(UsageReport.Day::day).toList(), LEFT, slot, HEIGHT - BOTTOM + 16);
     html.append(svg).append("</svg>");
     Svg.legend(html, List.of(series));
     html.append("</section>");
+  }
+
+  /** p50, p95 or p99 ({@code series} 0, 1, 2), null when the day had no request. */
+  private static Long percentile(UsageReport.Latency latency, int series) {
+    return switch (series) {
+      case 0 -> latency.p50();
+      case 1 -> latency.p95();
+      default -> latency.p99();
+    };
   }
 }

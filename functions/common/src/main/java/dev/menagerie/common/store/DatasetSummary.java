@@ -1,5 +1,6 @@
-package dev.menagerie.pipeline.steps;
+package dev.menagerie.common.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import java.util.Map;
  * the cutoff, the split sizes, the base of a warm start, the epoch budget, the production model the
  * candidate will be compared with, and notes for the engineer.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record DatasetSummary(
     List<String> labels,
     int classCount,
@@ -24,5 +26,6 @@ public record DatasetSummary(
     List<String> notes) {
 
   /** The number of images in each split. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Sizes(int train, int validation, int test) {}
 }
