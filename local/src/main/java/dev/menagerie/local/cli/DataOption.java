@@ -11,7 +11,7 @@ final class DataOption {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "The state directory of the running `up` (default: .menagerie).")
+      description = "Where `up` keeps its state (default: .menagerie in the repository).")
   private Path given;
 
   /** The directory, absolute. */

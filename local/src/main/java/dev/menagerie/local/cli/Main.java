@@ -2,6 +2,7 @@ package dev.menagerie.local.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -42,8 +43,8 @@ public final class Main {
   /** The command line, its output and errors going to this Main's streams. */
   CommandLine commandLine() {
     CommandLine cli = Menagerie.commandLine(out, repoRoot);
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
     cli.setExecutionStrategy(this::execute);
     cli.setParameterExceptionHandler((e, args) -> usageError(e.getCommandLine(), message(e)));
     cli.setExecutionExceptionHandler(
@@ -63,7 +64,7 @@ public final class Main {
   private int execute(ParseResult parsed) {
     // picocli leaves words it did not know unreported when --help is there too
     for (ParseResult level = parsed; level != null; level = level.subcommand()) {
-      if (!level.unmatched().isEmpty()) {
+      if (!level.unmatched().isEmpty() && level.commandSpec().unmatchedArgsBindings().isEmpty()) {
         throw new CommandLine.UnmatchedArgumentException(
             level.commandSpec().commandLine(), level.unmatched());
       }

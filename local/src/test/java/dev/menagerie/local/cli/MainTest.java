@@ -90,6 +90,8 @@ class MainTest {
         .contains("--top-k must be from 1 to 100, was 0");
     assertThat(run("up", "--stack", "s").err())
         .contains("up is for the local cloud; it takes no --stack");
+    assertThat(run("synth", "/tmp/zoo", "--seed", "3").err())
+        .contains("synth is run by the ./menagerie launcher");
     assertThat(run("report", "usages").err())
         .contains("report takes one of usage, accuracy, models");
     for (String[] words :
