@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -23,12 +24,32 @@ final class ApiAuth {
   private static final Set<String> RESTRICTED =
       Set.of("host", "content-length", "connection", "expect", "upgrade");
 
-  private ApiAuth() {}
+  /** The region a deployed stack's requests are signed for; empty: the local API. */
+  private final Optional<String> signingRegion;
+
+  private ApiAuth(Optional<String> signingRegion) {
+    this.signingRegion = signingRegion;
+  }
+
+  /** The local API: no authorisation. */
+  static ApiAuth local() {
+    return new ApiAuth(Optional.empty());
+  }
+
+  /** A deployed stack's API in {@code region}: a bearer token or SigV4. */
+  static ApiAuth deployed(String region) {
+    return new ApiAuth(Optional.of(region));
+  }
+
+  /** What to add to "the API does not answer": locally, whether {@code up} is running. */
+  String hint() {
+    return signingRegion.isEmpty() ? "; is `./menagerie up` running?" : "";
+  }
 
   /** Adds what the request needs to {@code builder}: nothing locally. */
-  static HttpRequest.Builder apply(
+  HttpRequest.Builder apply(
       HttpRequest.Builder builder, String method, URI uri, String contentType, byte[] body) {
-    if (Stack.active().isEmpty()) {
+    if (signingRegion.isEmpty()) {
       return builder;
     }
     String token = System.getenv("MENAGERIE_TOKEN");
@@ -36,7 +57,7 @@ final class ApiAuth {
       return builder.header("Authorization", "Bearer " + token.strip());
     }
     AwsCredentialsIdentity credentials = DefaultCredentialsProvider.create().resolveCredentials();
-    sign(method, uri, contentType, body, credentials, Stack.active().get().region())
+    sign(method, uri, contentType, body, credentials, signingRegion.get())
         .forEach(
             (name, values) -> {
               if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {

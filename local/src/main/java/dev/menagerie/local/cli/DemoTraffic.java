@@ -6,18 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -39,17 +36,16 @@ final class DemoTraffic {
   static final String RECORD = "traffic-sent.json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final Path demo;
   private final URI api;
   private final PrintStream out;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ApiClient client;
 
   DemoTraffic(Path demo, URI api, PrintStream out) {
     this.demo = demo;
     this.api = api;
+    this.client = new ApiClient(api.toString(), ApiAuth.local());
     this.out = out;
   }
 
@@ -83,13 +79,13 @@ final class DemoTraffic {
       Path image = images.get(i);
       String truth = image.getParent().getFileName().toString();
       long start = System.nanoTime();
-      HttpResponse<String> response = classify(Files.readAllBytes(image));
+      ApiClient.Response response = classify(Files.readAllBytes(image));
       millis.add((System.nanoTime() - start) / 1e6);
-      if (response.statusCode() != 200) {
+      if (response.status() != 200) {
         failed++;
         continue;
       }
-      JsonNode body = JSON.readTree(response.body());
+      JsonNode body = response.json();
       String top = body.path("predictions").path(0).path("label").asText();
       boolean right = top.equals(truth);
       if (right) {
@@ -122,42 +118,21 @@ final class DemoTraffic {
     return java.util.Optional.of(summary);
   }
 
-  private HttpResponse<String> classify(byte[] image) throws IOException, InterruptedException {
-    URI uri = URI.create(api + "/classify");
-    return http.send(
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "image/jpeg")
-            .timeout(TIMEOUT)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(image))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private ApiClient.Response classify(byte[] image) throws IOException {
+    return client.send("POST", "/classify", Map.of(), "image/jpeg", image);
   }
 
-  private void evaluate(String requestId, boolean right, String truth)
-      throws IOException, InterruptedException {
+  private void evaluate(String requestId, boolean right, String truth) throws IOException {
     ObjectNode verdict = JSON.createObjectNode();
     verdict.put("verdict", right ? "correct" : "incorrect");
     if (!right) {
       verdict.put("correctLabel", truth);
     }
     verdict.put("evaluator", EVALUATOR);
-    URI uri = URI.create(api + "/transactions/" + requestId + "/evaluation");
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .timeout(TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(verdict)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException(
-          "recording an evaluation of "
-              + requestId
-              + " answered "
-              + response.statusCode()
-              + ": "
-              + response.body());
+    try {
+      client.postJson("/transactions/" + ApiClient.encode(requestId) + "/evaluation", verdict);
+    } catch (ApiClient.ApiError e) {
+      throw new IOException("recording an evaluation of " + requestId + ": " + e.getMessage(), e);
     }
   }
 

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./menagerie doctor}: checks every prerequisite of {@code demo}, {@code up}, {@code bench}
@@ -19,21 +22,19 @@ import java.util.stream.Collectors;
  * fix it. Exits 0 when the demo can run (whatever the tests or the bench lack), 1 when something
  * the demo needs is missing or wrong, 2 for bad arguments.
  */
-final class Doctor {
-  static final String USAGE =
-      """
-        doctor [--data DIR] [--port N] [--skip-kernels] [--json]
-            Check this machine for what demo, up, bench and the tests need: Java, Maven,
-            Node.js and npm, the local Step Functions' Node 22, cfn-lint with
-            aws-sam-translator, moto_server, Chromium, Pillow (the bench's peer), the API's
-            port (--port, default 8080), free disk for DIR and the temporary directory, and
-            the training job's kernel check on this CPU (4-7 s on a quiet machine;
-            --skip-kernels leaves it out) with the kernels it would pick. One line per item:
-            ok, missing, wrong version, in use, low, failed or not checked, with how to fix
-            it. Exit status 0 when the demo can run, 1 when something it needs is missing
-            (the items marked demo/up), 2 for bad arguments. See docs/prerequisites.md.
-      """;
-
+@Command(
+    name = "doctor",
+    description =
+        "Check this machine for what demo, up, bench and the tests need: Java, Maven, Node.js and"
+            + " npm, the local Step Functions' Node 22, cfn-lint with aws-sam-translator,"
+            + " moto_server, Chromium, Pillow (the bench's peer), the API's port (--port, default"
+            + " 8080), free disk for DIR and the temporary directory, and the training job's kernel"
+            + " check on this CPU (4-7 s on a quiet machine; --skip-kernels leaves it out) with the"
+            + " kernels it would pick. One line per item: ok, missing, wrong version, in use, low,"
+            + " failed or not checked, with how to fix it. Exit status 0 when the demo can run, 1"
+            + " when something it needs is missing (the items marked demo/up), 2 for bad"
+            + " arguments. See docs/prerequisites.md.")
+final class Doctor extends CliCommand {
   /** Every item, in the order printed. */
   static final List<String> ITEMS =
       List.of(
@@ -53,28 +54,23 @@ final class Doctor {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final PrintStream out;
-  private final Path repoRoot;
+  @Mixin DataOption data;
 
-  Doctor(PrintStream out, Path repoRoot) {
-    this.out = out;
-    this.repoRoot = repoRoot;
-  }
+  @Option(names = "--port", paramLabel = "N", description = "The API's port (default 8080).")
+  int port = 8080;
 
-  int run(List<String> words) throws IOException {
-    Arguments args =
-        Arguments.parse(words, Set.of("--json", "--skip-kernels"), Set.of("--data", "--port"));
-    if (!args.positionals().isEmpty()) {
-      throw new UsageException("doctor takes no arguments, got " + args.positionals());
-    }
-    int port = args.intValue("--port", 8080, 0, 65535);
-    Path data =
-        args.value("--data")
-            .map(Path::of)
-            .orElse(repoRoot.resolve(".menagerie"))
-            .toAbsolutePath()
-            .normalize();
-    boolean json = args.flag("--json");
+  @Option(names = "--skip-kernels", description = "Leave out the kernel check.")
+  boolean skipKernels;
+
+  @Option(names = "--json", description = "The findings as one line of JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    within("--port", port, 0, 65535);
+    PrintStream out = out();
+    Path repoRoot = repoRoot();
+    Path data = this.data.dir(repoRoot);
     if (!json) {
       out.println("Checking what demo, up, bench and the tests need on this machine ...");
       out.flush();
@@ -84,7 +80,7 @@ final class Doctor {
     List<Finding> findings = new ArrayList<>();
     for (String item : ITEMS) {
       Finding finding =
-          item.equals("kernels") && args.flag("--skip-kernels")
+          item.equals("kernels") && skipKernels
               ? new Finding(
                   "kernels",
                   State.NOT_CHECKED,

@@ -39,26 +39,8 @@ public record Endpoints(
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The data directory: {@code --data DIR}, or {@code .menagerie} in the repository. */
-  static Path dataDir(Arguments args, Path repoRoot) {
-    return args.value("--data")
-        .map(d -> Path.of(d).toAbsolutePath().normalize())
-        .orElse(defaultDataDir(repoRoot));
-  }
-
-  /** {@code .menagerie} in the repository: where {@code up} keeps its state by default. */
-  static Path defaultDataDir(Path repoRoot) {
-    return repoRoot.resolve(".menagerie").toAbsolutePath().normalize();
-  }
-
-  /**
-   * The running local cloud's endpoints, or, when the command named a deployed stack ({@code
-   * --stack}), that stack's.
-   */
+  /** {@code DATA/endpoints.json}: the endpoints of the local cloud running with that data. */
   public static Endpoints read(Path dataDir) throws IOException {
-    if (Stack.active().isPresent()) {
-      return Stack.active().get().endpoints();
-    }
     try {
       return JSON.readValue(dataDir.resolve(FILE).toFile(), Endpoints.class);
     } catch (java.io.FileNotFoundException | NoSuchFileException e) {

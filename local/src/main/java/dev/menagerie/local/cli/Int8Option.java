@@ -9,16 +9,33 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /** {@code model install --precision int8 --calibration DIR --holdout DIR}, checked and applied. */
 final class Int8Option {
-  private Int8Option() {}
+  @Option(
+      names = "--precision",
+      paramLabel = "int8",
+      description = "Quantize the fp32 model to int8 before installing it.")
+  private String precisionGiven;
+
+  @Option(
+      names = "--calibration",
+      paramLabel = "DIR",
+      description = "With --precision int8: labelled images to calibrate on.")
+  private String calibrationDir;
+
+  @Option(
+      names = "--holdout",
+      paramLabel = "DIR",
+      description = "With --precision int8: labelled held-out images to measure the cost on.")
+  private String holdoutDir;
 
   /** The bundle to install: {@code bundle} itself, or its int8 form when asked for. */
-  static ModelBundle apply(ModelBundle bundle, Arguments args) throws IOException {
-    String precision = args.value("--precision").orElse(bundle.card().precision());
-    boolean calibrationGiven = args.value("--calibration").isPresent();
-    boolean holdoutGiven = args.value("--holdout").isPresent();
+  ModelBundle apply(ModelBundle bundle) throws IOException {
+    String precision = precisionGiven == null ? bundle.card().precision() : precisionGiven;
+    boolean calibrationGiven = calibrationDir != null;
+    boolean holdoutGiven = holdoutDir != null;
     if (precision.equals(bundle.card().precision())) {
       if (calibrationGiven || holdoutGiven) {
         throw new UsageException(
@@ -41,8 +58,8 @@ final class Int8Option {
           "--precision int8 needs --calibration DIR (labelled images to calibrate on) and"
               + " --holdout DIR (labelled held-out images to measure the accuracy cost on)");
     }
-    Path calibration = folder(args.value("--calibration").get(), "--calibration");
-    Path holdout = folder(args.value("--holdout").get(), "--holdout");
+    Path calibration = folder(calibrationDir, "--calibration");
+    Path holdout = folder(holdoutDir, "--holdout");
     return ModelInstaller.int8(bundle, calibration, holdout);
   }
 

@@ -1,19 +1,20 @@
 package dev.menagerie.local.cli;
 
-import dev.menagerie.local.cloud.FunctionLogs;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
- * {@code ./menagerie}: reads the global options ({@code --stack}, {@code --region}, {@code --help})
- * and hands the command to the class that runs it ({@link UpCommand}, {@link ModelCommand}, {@link
- * TrainingCommands}, {@link RunsCommand}, {@link RegistryCommands}, {@link FilterCommands}, {@link
- * ClassifyCommand}, {@link ReportCommands}, {@link Doctor}); the usage text is in {@link Usage}.
+ * {@code ./menagerie}: runs one command line through picocli ({@link Menagerie} holds the commands)
+ * and turns what went wrong into a line on stderr and the exit code: 2 for a usage error (a {@link
+ * ParameterException} or a {@link UsageException}), 1 for a failure, 0 when it worked.
  */
 public final class Main {
   private final PrintStream out;
@@ -36,98 +37,99 @@ public final class Main {
 
   /** Runs one command; returns the exit code (0 ok, 1 failed, 2 usage). */
   int run(List<String> words) {
-    if (words.contains("--verbose")) { // any command: the functions' output on the console
-      FunctionLogs.keepOnConsole();
-      words = words.stream().filter(w -> !w.equals("--verbose")).toList();
+    return commandLine().execute(words.toArray(String[]::new));
+  }
+
+  /** The command line, its output and errors going to this Main's streams. */
+  CommandLine commandLine() {
+    CommandLine cli = Menagerie.commandLine(out, repoRoot);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionStrategy(this::execute);
+    cli.setParameterExceptionHandler((e, args) -> usageError(e.getCommandLine(), message(e)));
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (e instanceof UsageException) {
+            return usageError(command, e.getMessage());
+          }
+          if (e instanceof IOException || e instanceof RuntimeException) {
+            err.println("menagerie: " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        });
+    return cli;
+  }
+
+  private int execute(ParseResult parsed) {
+    // picocli leaves words it did not know unreported when --help is there too
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty() && level.commandSpec().unmatchedArgsBindings().isEmpty()) {
+        throw new CommandLine.UnmatchedArgumentException(
+            level.commandSpec().commandLine(), level.unmatched());
+      }
     }
-    if (words.isEmpty() || Set.of("help", "--help", "-h").contains(words.get(0))) {
-      out.print(Usage.TEXT);
-      return 0;
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    if (help != null) {
+      return help;
     }
-    List<String> rest = new java.util.ArrayList<>(words.subList(1, words.size()));
     try {
-      Optional<String> stack = take(rest, "--stack");
-      Optional<String> region = take(rest, "--region");
-      Stack.clear();
-      if (stack.isPresent()) {
-        if (Set.of("up", "demo", "model", "doctor").contains(words.get(0))) {
-          throw new UsageException(words.get(0) + " is for the local cloud; it takes no --stack");
-        }
-        Stack.use(stack.get(), region);
-        if (words.get(0).equals("rollup")) {
-          throw new UsageException(
-              "rollup runs the local cloud's rollup; on AWS the RollupFunction runs daily (invoke"
-                  + " it to redo days: the RollupFunctionName output)");
-        }
-      }
-      if (rest.contains("--help") || rest.contains("-h")) {
-        out.print(Usage.help(words.get(0)));
-        return 0;
-      }
-      return switch (words.get(0)) {
-        case "up" -> new UpCommand(out, repoRoot).run(rest, false);
-        case "demo" -> new UpCommand(out, repoRoot).run(rest, true);
-        case "model" -> new ModelCommand(out, repoRoot).run(rest);
-        case "library" ->
-            !rest.isEmpty() && rest.get(0).equals("put")
-                ? new TrainingCommands(out, repoRoot).run("library", rest)
-                : new FilterCommands(out, repoRoot).run("library", rest);
-        case "inbox", "filter", "archive", "bulk" ->
-            new FilterCommands(out, repoRoot).run(words.get(0), rest);
-        case "identify" -> new FilterCommands(out, repoRoot).run("bulk", prepend("identify", rest));
-        case "restore" ->
-            new FilterCommands(out, repoRoot).run("archive", prepend("restore", rest));
-        case "classify" -> new ClassifyCommand(out, repoRoot).run(rest);
-        case "benchmark", "train" -> new TrainingCommands(out, repoRoot).run(words.get(0), rest);
-        case "runs" -> new RunsCommand(out, repoRoot).run(rest);
-        case "models", "promote", "rollback" ->
-            new RegistryCommands(out, repoRoot).run(words.get(0), rest);
-        case "evaluate", "report", "rollup" -> new ReportCommands(out, this::dataDir).run(words);
-        case "doctor" -> new Doctor(out, repoRoot).run(rest);
-        default -> throw new UsageException("unknown command '" + words.get(0) + "'");
-      };
+      ((Menagerie) parsed.commandSpec().userObject()).check(parsed);
     } catch (UsageException e) {
-      err.println("menagerie: " + e.getMessage());
-      err.println(
-          Usage.help(words.get(0)).equals(Usage.TEXT)
-              ? "Run `./menagerie --help` for the commands."
-              : "Run `./menagerie " + words.get(0) + " --help` for its options.");
-      return 2;
-    } catch (IOException | RuntimeException e) {
-      err.println("menagerie: " + e.getMessage());
-      return 1;
+      return usageError(
+          parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1), e.getMessage());
     }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
-  /** Removes {@code --name VALUE} (or {@code --name=VALUE}) from {@code words}; its value. */
-  private static Optional<String> take(List<String> words, String name) {
-    for (int i = 0; i < words.size(); i++) {
-      String w = words.get(i);
-      if (w.startsWith(name + "=")) {
-        words.remove(i);
-        return Optional.of(w.substring(name.length() + 1));
+  /** A usage error: the message, where to read more, exit 2. */
+  private int usageError(CommandLine command, String message) {
+    err.println("menagerie: " + message);
+    CommandSpec spec = command.getCommandSpec();
+    err.println(
+        spec.parent() == null
+            ? "Run `./menagerie --help` for the commands."
+            : "Run `" + spec.qualifiedName() + " --help` for its options.");
+    return 2;
+  }
+
+  /** What was wrong with the command line, in the words the CLI has always used. */
+  private static String message(ParameterException e) {
+    CommandSpec spec = e.getCommandLine().getCommandSpec();
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()) {
+      String first = unmatched.getUnmatched().get(0);
+      if (spec.parent() == null && !first.startsWith("-")) {
+        return "unknown command '"
+            + first
+            + "'; the commands are "
+            + String.join(", ", Menagerie.commandNames(spec));
       }
-      if (w.equals(name)) {
-        if (i + 1 >= words.size()) {
-          throw new UsageException(name + " needs a value");
-        }
-        String value = words.get(i + 1);
-        words.remove(i + 1);
-        words.remove(i);
-        return Optional.of(value);
+      if (first.startsWith("-")) {
+        return "unknown option "
+            + first.replaceAll("=.*", "")
+            + "; expected one of "
+            + spec.options().stream()
+                .filter(o -> !o.hidden())
+                .map(o -> o.longestName())
+                .sorted()
+                .toList();
       }
+      if (!spec.subcommands().isEmpty()) {
+        return "unknown "
+            + spec.name()
+            + " subcommand '"
+            + first
+            + "'; expected one of "
+            + String.join(", ", spec.subcommands().keySet());
+      }
+      return spec.name()
+          + (spec.positionalParameters().isEmpty()
+              ? " takes no arguments"
+              : " takes no more arguments")
+          + ", got "
+          + unmatched.getUnmatched();
     }
-    return Optional.empty();
-  }
-
-  private static List<String> prepend(String word, List<String> rest) {
-    List<String> all = new java.util.ArrayList<>();
-    all.add(word);
-    all.addAll(rest);
-    return all;
-  }
-
-  private Path dataDir(Arguments args) {
-    return Endpoints.dataDir(args, repoRoot);
+    return e.getMessage();
   }
 }

@@ -7,11 +7,13 @@ import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
 import dev.menagerie.local.cloud.ModelInstaller;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,66 +22,72 @@ import software.amazon.awssdk.services.s3.S3Client;
  * production) and {@code model sample} (the built-in sample model to a directory).
  */
 final class ModelCommand {
-  private final PrintStream out;
-  private final Path repoRoot;
+  private ModelCommand() {}
 
-  ModelCommand(PrintStream out, Path repoRoot) {
-    this.out = out;
-    this.repoRoot = repoRoot;
+  /** {@code model} and its subcommands. */
+  static CommandLine group() {
+    return CommandGroup.of("install", new Install(), "sample", new Sample());
   }
 
-  int run(List<String> words) throws IOException {
-    if (words.isEmpty()) {
-      throw new UsageException("model needs a subcommand: install or sample");
+  @Command(
+      name = "install",
+      description =
+          "Upload a model directory (model.onnx, labels.json, model-card.json) to the running local"
+              + " cloud, register its version, and with --production move the production alias to"
+              + " it (the classify function picks it up within seconds). --precision int8"
+              + " quantizes an fp32 model first (calibrated on images of the labelled folder"
+              + " --calibration, its accuracy cost measured on --holdout; see docs/int8.md).")
+  static final class Install extends CliCommand {
+    @Parameters(paramLabel = "MODEL_DIR", description = "The model directory.")
+    Path modelDir;
+
+    @Option(names = "--production", description = "Make it the production model.")
+    boolean production;
+
+    @Mixin DataOption data;
+
+    @Mixin Int8Option int8;
+
+    @Override
+    public Integer call() throws IOException {
+      ModelBundle bundle = int8.apply(ModelBundle.read(modelDir));
+      Endpoints endpoints = Endpoints.read(data.dir(repoRoot()));
+      AwsSettings aws = endpoints.aws();
+      try (DynamoDbClient dynamo = AwsClients.dynamoDb(aws);
+          S3Client s3 = AwsClients.s3(aws)) {
+        ModelInstaller installer =
+            new ModelInstaller(
+                new ModelRepository(s3, endpoints.bucket()),
+                new DynamoModelRegistry(
+                    dynamo, endpoints.tables().get("ModelsTable"), Clock.systemUTC()),
+                Clock.systemUTC());
+        ModelInstaller.Installed installed = installer.install(bundle, production);
+        out()
+            .println(
+                "Installed model "
+                    + installed.version()
+                    + " at "
+                    + installed.location()
+                    + (installed.production() ? " and made it production" : " as a candidate")
+                    + " ("
+                    + bundle.card().precision()
+                    + ")");
+        Int8Option.describe(bundle).ifPresent(out()::println);
+      }
+      return 0;
     }
-    List<String> rest = words.subList(1, words.size());
-    switch (words.get(0)) {
-      case "install" -> {
-        Arguments args =
-            Arguments.parse(
-                rest,
-                Set.of("--production"),
-                Set.of("--data", "--precision", "--calibration", "--holdout"));
-        if (args.positionals().size() != 1) {
-          throw new UsageException("model install takes one MODEL_DIR");
-        }
-        ModelBundle bundle =
-            Int8Option.apply(ModelBundle.read(Path.of(args.positionals().get(0))), args);
-        Endpoints endpoints = Endpoints.read(Endpoints.dataDir(args, repoRoot));
-        AwsSettings aws = endpoints.aws();
-        try (DynamoDbClient dynamo = AwsClients.dynamoDb(aws);
-            S3Client s3 = AwsClients.s3(aws)) {
-          ModelInstaller installer =
-              new ModelInstaller(
-                  new ModelRepository(s3, endpoints.bucket()),
-                  new DynamoModelRegistry(
-                      dynamo, endpoints.tables().get("ModelsTable"), Clock.systemUTC()),
-                  Clock.systemUTC());
-          ModelInstaller.Installed installed = installer.install(bundle, args.flag("--production"));
-          out.println(
-              "Installed model "
-                  + installed.version()
-                  + " at "
-                  + installed.location()
-                  + (installed.production() ? " and made it production" : " as a candidate")
-                  + " ("
-                  + bundle.card().precision()
-                  + ")");
-          Int8Option.describe(bundle).ifPresent(out::println);
-        }
-        return 0;
-      }
-      case "sample" -> {
-        Arguments args = Arguments.parse(rest, Set.of(), Set.of());
-        if (args.positionals().size() != 1) {
-          throw new UsageException("model sample takes one OUT_DIR");
-        }
-        Path dir = Path.of(args.positionals().get(0));
-        ModelInstaller.sampleModel().write(dir);
-        out.println("Wrote the sample model " + ModelInstaller.SAMPLE_VERSION + " to " + dir);
-        return 0;
-      }
-      default -> throw new UsageException("unknown model subcommand '" + words.get(0) + "'");
+  }
+
+  @Command(name = "sample", description = "Write the built-in sample model to OUT_DIR.")
+  static final class Sample extends CliCommand {
+    @Parameters(paramLabel = "OUT_DIR", description = "Where to write it.")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+      ModelInstaller.sampleModel().write(dir);
+      out().println("Wrote the sample model " + ModelInstaller.SAMPLE_VERSION + " to " + dir);
+      return 0;
     }
   }
 }

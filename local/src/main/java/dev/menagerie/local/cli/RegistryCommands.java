@@ -9,13 +9,17 @@ import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelStatus;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -23,46 +27,78 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * promotion log), {@code promote} and {@code rollback}.
  */
 final class RegistryCommands {
-  static final String USAGE =
-      """
-        models [--json] [--data DIR]
-            Model versions with status (production, candidate, rejected, throw-away,
-            retired), parent and accuracy; then the promotion log.
-        promote VERSION [--force] [--data DIR]
-            Move the production alias to VERSION (conditional: fails if it moves meanwhile).
-            A version the rule rejected needs --force; a throw-away version never moves.
-        rollback [--data DIR]
-            Restore the production version before the current one.
-      """;
+  /** {@code models}, {@code promote} and {@code rollback}. */
+  static Map<String, CommandLine> commands() {
+    Map<String, CommandLine> commands = new LinkedHashMap<>();
+    commands.put("models", new CommandLine(new Models()));
+    commands.put("promote", new CommandLine(new Promote()));
+    commands.put("rollback", new CommandLine(new Rollback()));
+    return commands;
+  }
+
+  @Command(
+      description =
+          "Model versions with status (production, candidate, rejected, throw-away, retired),"
+              + " parent and accuracy; then the promotion log.")
+  static final class Models extends CliCommand {
+    @Option(names = "--json", description = "As one line of JSON.")
+    boolean json;
+
+    @Mixin DataOption data;
+
+    @Override
+    public Integer call() throws IOException {
+      return new RegistryCommands(out(), target().endpoints(data.dir(repoRoot()))).models(json);
+    }
+  }
+
+  @Command(
+      description =
+          "Move the production alias to VERSION (conditional: fails if it moves meanwhile). A"
+              + " version the rule rejected needs --force; a throw-away version never moves.")
+  static final class Promote extends CliCommand {
+    @Parameters(paramLabel = "VERSION", description = "The model version.")
+    String version;
+
+    @Option(names = "--force", description = "Promote a version the rule rejected.")
+    boolean force;
+
+    @Mixin DataOption data;
+
+    @Override
+    public Integer call() throws IOException {
+      return new RegistryCommands(out(), target().endpoints(data.dir(repoRoot())))
+          .promote(version, force);
+    }
+  }
+
+  @Command(description = "Restore the production version before the current one.")
+  static final class Rollback extends CliCommand {
+    @Mixin DataOption data;
+
+    @Override
+    public Integer call() throws IOException {
+      return new RegistryCommands(out(), target().endpoints(data.dir(repoRoot()))).rollback();
+    }
+  }
 
   /** --json output: one document on one line, so a script can take the last line. */
   private static final ObjectMapper LINE = new ObjectMapper();
 
   private final PrintStream out;
-  private final Path repoRoot;
+  private final Endpoints endpoints;
 
-  RegistryCommands(PrintStream out, Path repoRoot) {
+  RegistryCommands(PrintStream out, Endpoints endpoints) {
     this.out = out;
-    this.repoRoot = repoRoot;
+    this.endpoints = endpoints;
   }
 
-  int run(String command, List<String> words) throws IOException {
-    return switch (command) {
-      case "models" -> models(words);
-      case "promote" -> promote(words);
-      case "rollback" -> rollback(words);
-      default -> throw new UsageException("unknown command '" + command + "'");
-    };
-  }
-
-  private int models(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of("--json"), Set.of("--data"));
-    Endpoints endpoints = Endpoints.read(Endpoints.dataDir(args, repoRoot));
+  private int models(boolean json) throws IOException {
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       ModelRegistry registry = registry(dynamo, endpoints);
       List<ModelRecord> models = registry.list();
       List<ModelRegistry.Promotion> promotions = registry.promotions();
-      if (args.flag("--json")) {
+      if (json) {
         out.println(
             LINE.writeValueAsString(
                 Map.of(
@@ -145,13 +181,7 @@ final class RegistryCommands {
     return validation == null ? "-" : String.format(Locale.ROOT, "%.3f", validation);
   }
 
-  private int promote(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of("--force"), Set.of("--data"));
-    if (args.positionals().size() != 1) {
-      throw new UsageException("promote takes one VERSION");
-    }
-    String version = args.positionals().get(0);
-    Endpoints endpoints = Endpoints.read(Endpoints.dataDir(args, repoRoot));
+  private int promote(String version, boolean force) throws IOException {
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       ModelRegistry registry = registry(dynamo, endpoints);
       Optional<String> current = registry.productionVersion();
@@ -161,7 +191,7 @@ final class RegistryCommands {
               .orElseThrow(() -> new UsageException("no model version " + version));
       String reason = "promoted by hand";
       if (model.status() == ModelStatus.REJECTED) {
-        if (!args.flag("--force")) {
+        if (!force) {
           throw new UsageException(
               version
                   + " was rejected by the promotion rule (`./menagerie models` shows why);"
@@ -176,9 +206,7 @@ final class RegistryCommands {
     }
   }
 
-  private int rollback(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of(), Set.of("--data"));
-    Endpoints endpoints = Endpoints.read(Endpoints.dataDir(args, repoRoot));
+  private int rollback() throws IOException {
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       ModelRegistry registry = registry(dynamo, endpoints);
       String before = registry.productionVersion().orElse("(none)");

@@ -8,42 +8,54 @@ import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.TrainingFigures;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code runs}: the recent training runs, as a table or (--json) one line of JSON. */
 final class RunsCommand {
-  static final String USAGE =
-      """
-        runs [--limit N] [--json] [--data DIR]
-            Recent training runs: status, outcome, model version, classes, the base it
-            warm-started from (or scratch), epochs run/budget, time.
-      """;
+  @Command(
+      name = "runs",
+      description =
+          "Recent training runs: status, outcome, model version, classes, the base it"
+              + " warm-started from (or scratch), epochs run/budget, time.")
+  static final class Runs extends CliCommand {
+    @Option(names = "--limit", paramLabel = "N", description = "How many (1 to 1000, default 20).")
+    int limit = 20;
+
+    @Option(names = "--json", description = "As one line of JSON.")
+    boolean json;
+
+    @Mixin DataOption data;
+
+    @Override
+    public Integer call() throws IOException {
+      within("--limit", limit, 1, 1000);
+      return new RunsCommand(out(), target().endpoints(data.dir(repoRoot()))).run(limit, json);
+    }
+  }
 
   /** --json output: one document on one line, so a script can take the last line. */
   private static final ObjectMapper LINE = new ObjectMapper();
 
   private final PrintStream out;
-  private final Path repoRoot;
+  private final Endpoints endpoints;
 
-  RunsCommand(PrintStream out, Path repoRoot) {
+  RunsCommand(PrintStream out, Endpoints endpoints) {
     this.out = out;
-    this.repoRoot = repoRoot;
+    this.endpoints = endpoints;
   }
 
-  int run(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words, Set.of("--json"), Set.of("--limit", "--data"));
-    int limit = args.intValue("--limit", 20, 1, 1000);
-    Endpoints endpoints = Endpoints.read(Endpoints.dataDir(args, repoRoot));
+  int run(int limit, boolean json) throws IOException {
     try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
       List<RunRecord> runs =
           new DynamoRunStore(dynamo, endpoints.tables().get("RunsTable"))
               .recent(RunKind.TRAINING, limit);
-      if (args.flag("--json")) {
+      if (json) {
         out.println(LINE.writeValueAsString(runs.stream().map(RunsCommand::runJson).toList()));
         return 0;
       }

@@ -15,8 +15,6 @@ import software.amazon.awssdk.services.cloudformation.model.Output;
  * AWS_ENDPOINT_URL} points every client at an emulator instead (the tests use moto).
  */
 final class Stack {
-  private static volatile Optional<Deployed> active = Optional.empty();
-
   /** The outputs of a deployed stack that the CLI uses. */
   record Deployed(String name, String region, Map<String, String> outputs, Endpoints endpoints) {
     String output(String key) {
@@ -30,16 +28,8 @@ final class Stack {
 
   private Stack() {}
 
-  static Optional<Deployed> active() {
-    return active;
-  }
-
-  static void clear() {
-    active = Optional.empty();
-  }
-
-  /** Reads the stack's outputs (CloudFormation DescribeStacks) and makes it the CLI's target. */
-  static Deployed use(String name, Optional<String> region) {
+  /** Reads the stack's outputs (CloudFormation DescribeStacks). */
+  static Deployed read(String name, Optional<String> region) {
     String regionName =
         region
             .or(() -> Optional.ofNullable(System.getenv("AWS_REGION")))
@@ -86,9 +76,7 @@ final class Stack {
             null,
             null,
             0);
-    Deployed deployed = new Deployed(name, regionName, outputs, endpoints);
-    active = Optional.of(deployed);
-    return deployed;
+    return new Deployed(name, regionName, outputs, endpoints);
   }
 
   /** {@code AWS_ENDPOINT_URL}, when set: every client talks to that emulator. */

@@ -13,10 +13,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,77 +34,70 @@ import software.amazon.awssdk.services.s3.S3Client;
  * container contract) and prints the job's progress.
  */
 final class TrainingCommands {
-  static final String USAGE =
-      """
-        library put DIR [--data DIR]
-            Upload a labelled library (DIR/<label>/..., DIR/<label>/staged|synthetic/...,
-            optional DIR/_meta/images.jsonl with smallSubject, group and benchmark flags) to
-            library/ in the bucket.
-        benchmark put SET DIR [--data DIR]
-            Upload a fixed benchmark set (DIR/<label>/...) to benchmarks/SET/: never trained
-            on, used to decide promotions.
-        train [--cutoff N] [--throwaway] [--base production|none|VERSION] [--epochs N]
-              [--patience N] [--seed S] [--hp KEY=VALUE]... [--input FILE] [--json] [--data DIR]
-            Run a training run through statemachines/training.asl.json: prepare the dataset
-            (classes with at least N images, default 40), train on CPU through SageMaker's
-            container contract (warm start from production with head reset, unless --base
-            none), register, evaluate against production, then promote or reject; a
-            --throwaway run is never promoted and re-identifies the inbox instead. Prints the
-            job's progress, then the outcome and its reasons. --input FILE gives the whole run
-            input as JSON (events/start-training.json); flags override it.
-      """;
-
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** --json output: one document on one line, so a script can take the last line. */
   private static final ObjectMapper LINE = new ObjectMapper();
 
-  private final PrintStream out;
-  private final Path repoRoot;
+  private TrainingCommands() {}
 
-  TrainingCommands(PrintStream out, Path repoRoot) {
-    this.out = out;
-    this.repoRoot = repoRoot;
+  /**
+   * {@code benchmark put} and {@code train} ({@code library put} is under {@link FilterCommands}).
+   */
+  static Map<String, CommandLine> commands() {
+    Map<String, CommandLine> commands = new LinkedHashMap<>();
+    commands.put("benchmark", CommandGroup.of("put", new BenchmarkPut()));
+    commands.put("train", new CommandLine(new Train()));
+    return commands;
   }
 
-  int run(String command, List<String> words) throws IOException {
-    return switch (command) {
-      case "library" -> libraryPut(words);
-      case "benchmark" -> benchmarkPut(words);
-      case "train" -> train(words);
-      default -> throw new UsageException("unknown command '" + command + "'");
-    };
+  @Command(
+      description =
+          "Upload a labelled library (DIR/<label>/..., DIR/<label>/staged|synthetic/..., optional"
+              + " DIR/_meta/images.jsonl with smallSubject, group and benchmark flags) to library/"
+              + " in the bucket.")
+  static final class LibraryPut extends CliCommand {
+    @Parameters(paramLabel = "DIR", description = "The library.")
+    Path dir;
+
+    @Mixin DataOption data;
+
+    @Override
+    public Integer call() throws IOException {
+      return upload(this, data, dir, "library/");
+    }
   }
 
-  private int libraryPut(List<String> words) throws IOException {
-    Arguments args = Arguments.parse(words.subList(1, words.size()), Set.of(), Set.of("--data"));
-    if (args.positionals().size() != 1) {
-      throw new UsageException("library put takes one DIR");
+  @Command(
+      description =
+          "Upload a fixed benchmark set (DIR/<label>/...) to benchmarks/SET/: never trained on,"
+              + " used to decide promotions.")
+  static final class BenchmarkPut extends CliCommand {
+    @Parameters(index = "0", paramLabel = "SET", description = "The set's name.")
+    String set;
+
+    @Parameters(index = "1", paramLabel = "DIR", description = "Its images.")
+    Path dir;
+
+    @Mixin DataOption data;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!set.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        throw new UsageException("benchmark set name '" + set + "' is not a simple folder name");
+      }
+      return upload(this, data, dir, "benchmarks/" + set + "/");
     }
-    return upload(args, Path.of(args.positionals().get(0)), "library/");
   }
 
-  private int benchmarkPut(List<String> words) throws IOException {
-    if (words.isEmpty() || !words.get(0).equals("put")) {
-      throw new UsageException("benchmark needs a subcommand: put");
-    }
-    Arguments args = Arguments.parse(words.subList(1, words.size()), Set.of(), Set.of("--data"));
-    if (args.positionals().size() != 2) {
-      throw new UsageException("benchmark put takes SET and DIR");
-    }
-    String set = args.positionals().get(0);
-    if (!set.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-      throw new UsageException("benchmark set name '" + set + "' is not a simple folder name");
-    }
-    return upload(args, Path.of(args.positionals().get(1)), "benchmarks/" + set + "/");
-  }
-
-  private int upload(Arguments args, Path dir, String prefix) throws IOException {
+  private static int upload(CliCommand command, DataOption data, Path dir, String prefix)
+      throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new UsageException(dir + " is not a directory");
     }
-    Endpoints endpoints = Endpoints.read(dataDir(args));
+    PrintStream out = command.out();
+    Endpoints endpoints = command.target().endpoints(data.dir(command.repoRoot()));
     int count;
     try (S3Client s3 = AwsClients.s3(endpoints.aws())) {
       count =
@@ -136,152 +134,195 @@ final class TrainingCommands {
     return count;
   }
 
-  private int train(List<String> words) throws IOException {
-    Arguments args =
-        Arguments.parse(
-            words,
-            Set.of("--throwaway", "--json"),
-            Set.of(
-                "--cutoff",
-                "--base",
-                "--epochs",
-                "--patience",
-                "--seed",
-                "--hp",
-                "--input",
-                "--data",
-                "--name"));
-    if (!args.positionals().isEmpty()) {
-      throw new UsageException("train takes options only, got " + args.positionals());
-    }
-    ObjectNode given = JSON.createObjectNode();
-    if (args.value("--input").isPresent()) {
-      Path file = Path.of(args.value("--input").get());
-      if (!Files.isRegularFile(file)) {
-        throw new UsageException("--input " + file + " is not a file");
-      }
-      JsonNode read;
-      try {
-        read = JSON.readTree(file.toFile());
-      } catch (IOException e) {
-        throw new UsageException("--input " + file + " is not JSON: " + e.getMessage());
-      }
-      if (read == null || !read.isObject()) {
-        throw new UsageException("--input " + file + " must hold a JSON object");
-      }
-      given = (ObjectNode) read;
-    }
-    ObjectNode input = given;
-    args.value("--name").ifPresent(v -> input.put("name", v));
-    if (args.value("--cutoff").isPresent()) {
-      input.put("cutoff", args.intValue("--cutoff", 40, 2, 1_000_000));
-    }
-    if (args.flag("--throwaway")) {
-      input.put("throwAway", true);
-    }
-    args.value("--base").ifPresent(v -> input.put("baseModel", v));
-    if (args.value("--epochs").isPresent()) {
-      input.put("epochs", args.intValue("--epochs", 40, 1, 10_000));
-    }
-    if (args.value("--patience").isPresent()) {
-      input.put("patience", args.intValue("--patience", 6, 1, 10_000));
-    }
-    if (args.value("--seed").isPresent()) {
-      input.put("seed", args.intValue("--seed", 42, 0, Integer.MAX_VALUE));
-    }
-    for (String hp : args.values("--hp")) {
-      int eq = hp.indexOf('=');
-      if (eq < 1) {
-        throw new UsageException("--hp takes KEY=VALUE, got '" + hp + "'");
-      }
-      input.with("hyperparameters").put(hp.substring(0, eq), hp.substring(eq + 1));
-    }
-    boolean json = args.flag("--json");
-    try {
-      dev.menagerie.pipeline.RunRequest.parse(input); // the start step's check, before any work
-    } catch (dev.menagerie.common.error.MenagerieException e) {
-      throw new UsageException(e.getMessage());
-    }
-    if (Stack.active().isPresent()) {
-      return RemoteExecution.run(
-          out, Stack.active().get(), "TrainingStateMachineArn", "train-", input, json);
-    }
-    Endpoints endpoints = Endpoints.read(dataDir(args));
-    try (RunningCloud cloud = new RunningCloud(repoRoot, dataDir(args), endpoints)) {
-      if (!json) {
-        out.println("Training run " + LINE.writeValueAsString(input));
-      }
-      LocalStateMachine machine =
-          LocalStateMachine.of(cloud, repoRoot, "TrainingStateMachine", Map.of())
-              .progress(line -> progress(line, json));
-      java.time.Instant launched = java.time.Instant.now().minusSeconds(1);
-      LocalStateMachine.Execution execution = machine.run(input);
-      if (!execution.succeeded()) {
-        if (json) {
-          out.println(
-              LINE.writeValueAsString(
-                  Map.of(
-                      "status", "FAILED", "error", execution.error(), "cause", execution.cause())));
+  @Command(
+      name = "train",
+      description =
+          "Run a training run through statemachines/training.asl.json: prepare the dataset"
+              + " (classes with at least N images, default 40), train on CPU through SageMaker's"
+              + " container contract (warm start from production with head reset, unless --base"
+              + " none), register, evaluate against production, then promote or reject; a"
+              + " --throwaway run is never promoted and re-identifies the inbox instead. Prints the"
+              + " job's progress, then the outcome and its reasons. --input FILE gives the whole"
+              + " run input as JSON (events/start-training.json); flags override it.")
+  static final class Train extends CliCommand {
+    @Option(
+        names = "--cutoff",
+        paramLabel = "N",
+        description = "The class-size cutoff (default 40).")
+    Integer cutoff;
+
+    @Option(names = "--throwaway", description = "Never promoted; re-identifies the inbox.")
+    boolean throwaway;
+
+    @Option(
+        names = "--base",
+        paramLabel = "production|none|VERSION",
+        description = "The model to warm-start from (default production).")
+    String base;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "The budget in epochs.")
+    Integer epochs;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Epochs without progress.")
+    Integer patience;
+
+    @Option(names = "--seed", paramLabel = "S", description = "The random seed.")
+    Integer seed;
+
+    @Option(
+        names = "--hp",
+        paramLabel = "KEY=VALUE",
+        description = "A hyperparameter (repeatable).")
+    Map<String, String> hyperparameters = new LinkedHashMap<>();
+
+    @Option(names = "--input", paramLabel = "FILE", description = "The whole run input as JSON.")
+    Path inputFile;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The run's name.")
+    String name;
+
+    @Option(names = "--json", description = "The outcome as one line of JSON.")
+    boolean json;
+
+    @Mixin DataOption data;
+
+    @Override
+    public Integer call() throws IOException {
+      ObjectNode given = JSON.createObjectNode();
+      if (inputFile != null) {
+        Path file = inputFile;
+        if (!Files.isRegularFile(file)) {
+          throw new UsageException("--input " + file + " is not a file");
         }
-        throw new IOException(
-            "the training run failed: "
-                + execution.error()
-                + ": "
-                + execution.cause()
-                + failureDetail(endpoints, launched));
+        JsonNode read;
+        try {
+          read = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+          throw new UsageException("--input " + file + " is not JSON: " + e.getMessage());
+        }
+        if (read == null || !read.isObject()) {
+          throw new UsageException("--input " + file + " must hold a JSON object");
+        }
+        given = (ObjectNode) read;
       }
-      JsonNode output = execution.output();
-      if (json) {
-        out.println(LINE.writeValueAsString(output));
+      ObjectNode input = given;
+      if (name != null) {
+        input.put("name", name);
+      }
+      if (cutoff != null) {
+        input.put("cutoff", within("--cutoff", cutoff, 2, 1_000_000));
+      }
+      if (throwaway) {
+        input.put("throwAway", true);
+      }
+      if (base != null) {
+        input.put("baseModel", base);
+      }
+      if (epochs != null) {
+        input.put("epochs", within("--epochs", epochs, 1, 10_000));
+      }
+      if (patience != null) {
+        input.put("patience", within("--patience", patience, 1, 10_000));
+      }
+      if (seed != null) {
+        input.put("seed", within("--seed", seed, 0, Integer.MAX_VALUE));
+      }
+      hyperparameters.forEach((k, v) -> input.with("hyperparameters").put(k, v));
+      try {
+        dev.menagerie.pipeline.RunRequest.parse(input); // the start step's check, before any work
+      } catch (dev.menagerie.common.error.MenagerieException e) {
+        throw new UsageException(e.getMessage());
+      }
+      return run(input);
+    }
+
+    private int run(ObjectNode input) throws IOException {
+      PrintStream out = out();
+      Path repoRoot = repoRoot();
+      Target target = target();
+      if (target.stack().isPresent()) {
+        return RemoteExecution.run(
+            out, target.stack().get(), "TrainingStateMachineArn", "train-", input, json);
+      }
+      Path dataDir = data.dir(repoRoot);
+      Endpoints endpoints = Endpoints.read(dataDir);
+      try (RunningCloud cloud = new RunningCloud(repoRoot, dataDir, endpoints)) {
+        if (!json) {
+          out.println("Training run " + LINE.writeValueAsString(input));
+        }
+        LocalStateMachine machine =
+            LocalStateMachine.of(cloud, repoRoot, "TrainingStateMachine", Map.of())
+                .progress(line -> progress(line, json));
+        java.time.Instant launched = java.time.Instant.now().minusSeconds(1);
+        LocalStateMachine.Execution execution = machine.run(input);
+        if (!execution.succeeded()) {
+          if (json) {
+            out.println(
+                LINE.writeValueAsString(
+                    Map.of(
+                        "status",
+                        "FAILED",
+                        "error",
+                        execution.error(),
+                        "cause",
+                        execution.cause())));
+          }
+          throw new IOException(
+              "the training run failed: "
+                  + execution.error()
+                  + ": "
+                  + execution.cause()
+                  + failureDetail(endpoints, launched));
+        }
+        JsonNode output = execution.output();
+        if (json) {
+          out.println(LINE.writeValueAsString(output));
+          return 0;
+        }
+        out.println();
+        out.println(
+            "Run "
+                + output.path("run").path("runId").asText()
+                + ": model "
+                + output.path("run").path("version").asText());
+        out.println("  classes:  " + output.path("dataset").path("labels"));
+        out.println("  sizes:    " + output.path("dataset").path("sizes"));
+        if (!output.path("dataset").path("belowCutoff").isEmpty()) {
+          out.println("  below the cutoff: " + output.path("dataset").path("belowCutoff"));
+        }
+        out.println("  outcome:  " + output.path("decision").path("outcome").asText());
+        for (JsonNode reason : output.path("decision").path("reasons")) {
+          out.println("    - " + reason.asText());
+        }
         return 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
       }
-      out.println();
-      out.println(
-          "Run "
-              + output.path("run").path("runId").asText()
-              + ": model "
-              + output.path("run").path("version").asText());
-      out.println("  classes:  " + output.path("dataset").path("labels"));
-      out.println("  sizes:    " + output.path("dataset").path("sizes"));
-      if (!output.path("dataset").path("belowCutoff").isEmpty()) {
-        out.println("  below the cutoff: " + output.path("dataset").path("belowCutoff"));
+    }
+
+    private String failureDetail(Endpoints endpoints, java.time.Instant launched) {
+      try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
+        List<RunRecord> recent =
+            new DynamoRunStore(dynamo, endpoints.tables().get("RunsTable"))
+                .recent(RunKind.TRAINING, 1);
+        return recent.isEmpty()
+                || recent.get(0).error().isEmpty()
+                || recent.get(0).startedAt().isBefore(launched)
+            ? ""
+            : "\n  recorded against run "
+                + recent.get(0).runId()
+                + ": "
+                + recent.get(0).error().get();
+      } catch (RuntimeException e) {
+        return "";
       }
-      out.println("  outcome:  " + output.path("decision").path("outcome").asText());
-      for (JsonNode reason : output.path("decision").path("reasons")) {
-        out.println("    - " + reason.asText());
+    }
+
+    private void progress(String line, boolean json) {
+      if (!json) {
+        new TrainingProgress(out()).accept(line);
       }
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
     }
-  }
-
-  private String failureDetail(Endpoints endpoints, java.time.Instant launched) {
-    try (DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints.aws())) {
-      List<RunRecord> recent =
-          new DynamoRunStore(dynamo, endpoints.tables().get("RunsTable"))
-              .recent(RunKind.TRAINING, 1);
-      return recent.isEmpty()
-              || recent.get(0).error().isEmpty()
-              || recent.get(0).startedAt().isBefore(launched)
-          ? ""
-          : "\n  recorded against run "
-              + recent.get(0).runId()
-              + ": "
-              + recent.get(0).error().get();
-    } catch (RuntimeException e) {
-      return "";
-    }
-  }
-
-  private void progress(String line, boolean json) {
-    if (!json) {
-      new TrainingProgress(out).accept(line);
-    }
-  }
-
-  private Path dataDir(Arguments args) {
-    return Endpoints.dataDir(args, repoRoot);
   }
 }

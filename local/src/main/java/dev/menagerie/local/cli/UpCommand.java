@@ -14,90 +14,134 @@ import dev.menagerie.local.cloud.ModelInstaller;
 import dev.menagerie.local.inbox.LocalInbox;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code up} and {@code demo}: the local system's lifecycle in this process. Refuses a second cloud
- * on the same data, starts the local cloud, marks runs the last stop interrupted FAILED, installs
+ * {@code up} and {@code demo}: starts the {@link LocalSystem} (which refuses a second cloud on the
+ * same data and stops everything on Ctrl-C), marks runs the last stop interrupted FAILED, installs
  * the sample model when there is no production model, serves the HTTP API and watches the inbox,
- * writes {@code endpoints.json}, runs the demo's preparation, and stops everything on Ctrl-C.
+ * runs the demo's preparation, and prints where everything is.
  */
-final class UpCommand {
-  private final PrintStream out;
-  private final Path repoRoot;
+abstract class UpCommand extends CliCommand {
+  @Mixin DataOption data;
 
-  UpCommand(PrintStream out, Path repoRoot) {
-    this.out = out;
-    this.repoRoot = repoRoot;
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "The API's port on 127.0.0.1 (default 8080; 0 = any free port).")
+  int port = 8080;
+
+  @Option(
+      names = "--param",
+      paramLabel = "NAME=VALUE",
+      description = "A template parameter (repeatable).")
+  Map<String, String> parameters = new LinkedHashMap<>();
+
+  @Option(
+      names = "--no-sample-model",
+      description = "Do not install the sample model when there is no production model.")
+  boolean noSampleModel;
+
+  /** {@code up}. */
+  @Command(
+      name = "up",
+      description =
+          "Start the local cloud (dynalite, S3Mock) with the tables and bucket of template.yaml,"
+              + " serve its HTTP API routes on 127.0.0.1:N (default 8080; 0 = any free port) and"
+              + " write DIR/endpoints.json. State lives in DIR (default .menagerie) and survives"
+              + " restarts. Without a production model, the built-in sample model (labels by mean"
+              + " colour; its predictions mean nothing for animals) is installed. Ctrl-C stops"
+              + " everything it started.")
+  static final class Up extends UpCommand {
+    @Override
+    public Integer call() throws IOException {
+      return start(null, Map.of(), Optional.empty());
+    }
   }
 
-  int run(List<String> words, boolean demo) throws IOException {
-    Arguments args =
-        Arguments.parse(
-            words,
-            Set.of("--no-sample-model"),
-            demo
-                ? Set.of("--data", "--port", "--param", "--hp", "--epochs", "--library")
-                : Set.of("--data", "--port", "--param"));
-    if (!args.positionals().isEmpty()) {
-      throw new UsageException(
-          (demo ? "demo" : "up") + " takes no arguments, got " + args.positionals());
-    }
+  /** {@code demo}. */
+  @Command(
+      name = "demo",
+      description =
+          "Everything `up` does, and on first use: lay out a library in DIR/demo, upload it with"
+              + " a held-out benchmark set, train a first model through the training state"
+              + " machine (progress shown; --epochs N, default "
+              + Demo.FIRST_RUN_EPOCHS
+              + " for synthetic, "
+              + SignDigitsLibrary.FIRST_RUN_EPOCHS
+              + " for sign-digits) and promote it, drop unlabelled images into inbox/demo/ and"
+              + " wait until the inbox watcher has identified them. Run again, it reuses all of"
+              + " that and starts in seconds. --library synthetic (the default): generated"
+              + " shapes, with the staged, synthetic and small-subject flags the filters look at."
+              + " --library sign-digits: real photos of hands showing the digits"
+              + " (samples/sign-language-digits, Apache-2.0), no flags, the digit 9 kept out of"
+              + " training as the inbox's unknown class. DIR/demo records which library it holds;"
+              + " without --library a second start uses that one.")
+  static final class DemoCommand extends UpCommand {
+    @Option(
+        names = "--library",
+        paramLabel = "synthetic|sign-digits",
+        description = "The library to start from (default: synthetic, or the one DIR/demo holds).")
+    String library;
+
+    @Option(
+        names = "--epochs",
+        paramLabel = "N",
+        description = "The first training run's budget in epochs.")
+    Integer epochs;
+
+    @Option(
+        names = "--hp",
+        paramLabel = "KEY=VALUE",
+        description = "A hyperparameter of the first training run (repeatable).")
     Map<String, String> trainingOverrides = new LinkedHashMap<>();
-    for (String hp : args.values("--hp")) {
-      int eq = hp.indexOf('=');
-      if (eq < 1) {
-        throw new UsageException("--hp takes KEY=VALUE, got '" + hp + "'");
+
+    @Override
+    public Integer call() throws IOException {
+      Path dir = data.dir(repoRoot());
+      DemoLibrary chosen =
+          DemoLibrary.choose(
+              Optional.ofNullable(library).map(DemoLibrary::named), dir.resolve("demo"));
+      if (epochs != null) {
+        within("--epochs", epochs, 1, 10_000);
       }
-      trainingOverrides.put(hp.substring(0, eq), hp.substring(eq + 1));
+      return start(chosen, trainingOverrides, Optional.ofNullable(epochs));
     }
-    Optional<DemoLibrary> requested = args.value("--library").map(DemoLibrary::named);
-    Path data = Endpoints.dataDir(args, repoRoot);
-    DemoLibrary library = demo ? DemoLibrary.choose(requested, data.resolve("demo")) : null;
-    int port = args.intValue("--port", 8080, 0, 65535);
-    Map<String, String> parameters = new LinkedHashMap<>();
-    for (String param : args.values("--param")) {
-      int eq = param.indexOf('=');
-      if (eq < 1) {
-        throw new UsageException("--param takes NAME=VALUE, got '" + param + "'");
-      }
-      parameters.put(param.substring(0, eq), param.substring(eq + 1));
-    }
-    refuseIfRunning(data);
-    out.println("Starting the local cloud with state in " + data + " ...");
-    LocalCloud cloud = LocalCloud.start(repoRoot, Optional.of(data), parameters);
-    LocalHttpApi api = null;
-    LocalInbox inbox = null;
+  }
+
+  /**
+   * Starts the local system and, for the demo ({@code library} given), its preparation; returns
+   * when Ctrl-C has stopped it.
+   */
+  int start(DemoLibrary library, Map<String, String> trainingOverrides, Optional<Integer> epochs)
+      throws IOException {
+    within("--port", port, 0, 65535);
+    boolean demo = library != null;
+    PrintStream out = out();
+    Path repoRoot = repoRoot();
+    Path data = this.data.dir(repoRoot);
+    LocalSystem system = LocalSystem.start(repoRoot, data, parameters, out);
     try {
-      failInterruptedRuns(cloud);
-      if (!args.flag("--no-sample-model")) {
-        installSampleIfNoProduction(cloud);
+      LocalCloud cloud = system.cloud();
+      failInterruptedRuns(cloud, out);
+      if (!noSampleModel) {
+        installSampleIfNoProduction(cloud, out);
       }
-      api = LocalHttpApi.start(cloud, port, Map.of("MODEL_REFRESH_SECONDS", "2"));
-      inbox =
-          LocalInbox.create(
-              cloud, Map.of("MODEL_REFRESH_SECONDS", "2"), LocalInbox.Options.interactive());
-      inbox.start();
-      CountDownLatch stopped = stopOnShutdown(cloud, api, inbox, data);
       // written before the demo's preparation, so that the CLI works in another terminal while the
       // first model trains (`runs`, `models`); "Menagerie is up." says when the demo is ready
-      Endpoints endpoints = Endpoints.of(cloud, api.url(), ProcessHandle.current().pid());
-      endpoints.write(data);
+      Endpoints endpoints = system.serve(port);
+      LocalHttpApi api = system.api();
+      LocalInbox inbox = system.inbox();
       Demo demoRun = null;
       if (demo) {
-        Optional<Integer> epochs =
-            args.value("--epochs").isPresent()
-                ? Optional.of(args.intValue("--epochs", library.firstRunEpochs(), 1, 10_000))
-                : Optional.empty();
         demoRun = new Demo(cloud, repoRoot, data, out, library, trainingOverrides, epochs);
         demoRun.prepare();
         demoRun.sendTraffic(api.url());
@@ -133,66 +177,20 @@ final class UpCommand {
             "  Reports:   " + api.url() + "/reports/usage  " + api.url() + "/reports/models");
         out.println("Try, in another terminal:");
         demoRun
-            .suggestions(api.url().toString(), data.equals(Endpoints.defaultDataDir(repoRoot)))
+            .suggestions(api.url().toString(), data.equals(DataOption.defaultDir(repoRoot)))
             .forEach(line -> out.println("  " + line));
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();
-      awaitShutdown(stopped);
+      system.awaitStop();
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      if (inbox != null) {
-        inbox.close();
-      }
-      if (api != null) {
-        api.close();
-      }
-      cloud.close();
+      system.close();
       throw new IOException("interrupted", e);
     } catch (IOException | RuntimeException e) {
-      if (inbox != null) {
-        inbox.close();
-      }
-      if (api != null) {
-        api.close();
-      }
-      cloud.close();
+      system.close();
       throw e;
-    }
-  }
-
-  /**
-   * A second local cloud on the same data would fight the first over its files (dynalite's store is
-   * locked, so it failed with "Connection refused"): refused, naming the one running. An
-   * endpoints.json whose process has gone is stale and ignored.
-   */
-  private static void refuseIfRunning(Path data) throws IOException {
-    if (!Files.exists(data.resolve(Endpoints.FILE))) {
-      return;
-    }
-    Endpoints running;
-    try {
-      running = Endpoints.read(data);
-    } catch (IOException unreadable) {
-      return; // half-written by a process that died: stale
-    }
-    boolean alive =
-        running.pid() != ProcessHandle.current().pid()
-            && ProcessHandle.of(running.pid())
-                .filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains("menagerie")).orElse(true))
-                .isPresent();
-    if (alive) {
-      throw new IOException(
-          "a local cloud is already running with data in "
-              + data
-              + " (pid "
-              + running.pid()
-              + ", API "
-              + running.apiUrl()
-              + "): use it, stop it first (Ctrl-C in its terminal), or start another with --data"
-              + " DIR");
     }
   }
 
@@ -201,7 +199,7 @@ final class UpCommand {
    * run inside the process that started them, so none of them survived its stop (Ctrl-C during a
    * training run); left alone they would show as running forever.
    */
-  private void failInterruptedRuns(LocalCloud cloud) {
+  private static void failInterruptedRuns(LocalCloud cloud, PrintStream out) {
     RunStore runs = new DynamoRunStore(cloud.dynamo(), cloud.resources().tableName("RunsTable"));
     Instant now = Instant.now();
     for (RunKind kind : RunKind.values()) {
@@ -221,7 +219,7 @@ final class UpCommand {
 
   private static final String INTERRUPTED = "interrupted: the local cloud stopped during the run";
 
-  private void installSampleIfNoProduction(LocalCloud cloud) {
+  private static void installSampleIfNoProduction(LocalCloud cloud, PrintStream out) {
     String modelsTable = cloud.resources().tableName("ModelsTable");
     ModelRegistry registry =
         new DynamoModelRegistry(cloud.dynamo(), modelsTable, Clock.systemUTC());
@@ -243,48 +241,5 @@ final class UpCommand {
         "No production model yet: installed the sample model "
             + ModelInstaller.SAMPLE_VERSION
             + " (labels by mean colour; train a real one later).");
-  }
-
-  /** Ctrl-C (or SIGTERM) from now on stops everything this process started, children included. */
-  private CountDownLatch stopOnShutdown(
-      LocalCloud cloud, LocalHttpApi api, LocalInbox inbox, Path data) {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  out.println("Stopping ...");
-                  // a training job or generator still running (demo, train) goes first
-                  ProcessHandle.current()
-                      .children()
-                      .filter(p -> !p.info().command().orElse("").contains("node"))
-                      .forEach(ProcessHandle::destroy);
-                  inbox.close();
-                  api.close();
-                  cloud.close();
-                  try {
-                    Files.deleteIfExists(data.resolve(Endpoints.FILE));
-                  } catch (IOException ignored) {
-                    // a stale endpoints.json names a dead pid; readers check
-                  }
-                  out.println("Stopped.");
-                  out.flush();
-                  stopped.countDown();
-                }));
-    if ("1".equals(System.getenv("MENAGERIE_EXIT_WITH_PARENT"))) {
-      // started by a test: stop with it, even if it is killed before it can stop us
-      ProcessHandle.current()
-          .parent()
-          .ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
-    }
-    return stopped;
-  }
-
-  private void awaitShutdown(CountDownLatch stopped) {
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

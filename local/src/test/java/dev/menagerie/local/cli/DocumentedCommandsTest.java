@@ -17,15 +17,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Every {@code ./menagerie COMMAND ...} the documentation names, in code blocks and inline code, is
  * one the CLI accepts: {@code COMMAND --help}, run through {@link Main}, exits 0 with that
- * command's own usage (not the list of every command, which an unknown command gets); a subcommand
- * ({@code model install}, {@code report usage}, a filter's name) is one its usage lists (the
- * filters: {@link FilterCommands#FILTER_NAMES}, the names the command checks); and an option of a
- * command {@link Main} parses appears in that command's usage. The commands the launcher hands to
- * other programs ({@code synth}, {@code trainjob}, {@code bench}) are checked by name only.
+ * command's own usage (not the list of every command); a subcommand ({@code model install}, {@code
+ * report usage}, a filter's name) is one the command's picocli spec has (the filters: {@link
+ * FilterCommands#FILTER_NAMES}, the names the command checks); and an option of a command {@link
+ * Main} parses appears in the usage of that command (or of its subcommand). The commands the
+ * launcher hands to other programs ({@code synth}, {@code trainjob}, {@code bench}) are checked by
+ * name only.
  */
 class DocumentedCommandsTest {
   /** The documentation: the README, the pages in docs/, and the READMEs beside the code. */
@@ -180,25 +182,28 @@ class DocumentedCommandsTest {
 
   /** What is wrong with each mention, one sentence each (empty: all accepted). */
   static List<String> problems(List<Mention> mentions) {
+    String everyCommand = run("--help").out();
+    CommandLine root = main().commandLine();
     List<String> problems = new ArrayList<>();
     for (Mention mention : mentions) {
       List<String> words = mention.words();
       String command = words.get(0);
       if (Set.of("--help", "-h", "help").contains(command)) {
         Run run = run(command);
-        if (run.exit() != 0 || !run.out().equals(Usage.TEXT)) {
+        if (run.exit() != 0 || !run.out().equals(everyCommand)) {
           problems.add(mention.where() + ": '" + command + "' does not print the usage");
         }
         continue;
       }
       Run help = run(command, "--help");
-      if (help.exit() != 0 || help.out().equals(Usage.TEXT)) {
+      CommandLine parsed = root.getSubcommands().get(command);
+      if (help.exit() != 0 || help.out().equals(everyCommand) || parsed == null) {
         problems.add(mention.where() + ": '" + command + "' is not a command");
         continue;
       }
       String usage = help.out();
       if (words.size() > 1 && LITERAL.matcher(words.get(1)).matches()) {
-        Set<String> subcommands = subcommands(command, usage);
+        Set<String> subcommands = subcommands(command, parsed);
         if (!subcommands.isEmpty() && !subcommands.contains(words.get(1))) {
           problems.add(
               mention.where()
@@ -209,6 +214,8 @@ class DocumentedCommandsTest {
                   + " (one of "
                   + subcommands
                   + ")");
+        } else if (parsed.getSubcommands().containsKey(words.get(1))) {
+          usage = run(command, words.get(1), "--help").out(); // its options are the subcommand's
         }
       }
       if (!LAUNCHER_PROGRAMS.contains(command)) {
@@ -226,21 +233,21 @@ class DocumentedCommandsTest {
   }
 
   /**
-   * The subcommands a command's usage lists: the literal second words of its lines ({@code model
-   * install}, {@code report usage|accuracy|models}); for {@code filter}, the filters' names.
+   * The words a command takes second: its subcommands ({@code model install}), the literal
+   * alternatives of its first parameter ({@code report usage|accuracy|models}); for {@code filter},
+   * the filters' names.
    */
-  static Set<String> subcommands(String command, String usage) {
+  static Set<String> subcommands(String command, CommandLine parsed) {
     if (command.equals("filter")) {
       return new LinkedHashSet<>(FilterCommands.FILTER_NAMES);
     }
-    Set<String> names = new LinkedHashSet<>();
-    for (String line : usage.split("\n")) {
-      String[] words = line.trim().split("\\s+");
-      if (line.startsWith("  ") && !line.startsWith("   ") && words.length > 1) {
-        for (String name : words[1].split("\\|")) {
-          if (LITERAL.matcher(name).matches()) {
-            names.add(name);
-          }
+    Set<String> names = new LinkedHashSet<>(parsed.getSubcommands().keySet());
+    List<CommandLine.Model.PositionalParamSpec> parameters =
+        parsed.getCommandSpec().positionalParameters();
+    if (!parameters.isEmpty()) {
+      for (String name : parameters.get(0).paramLabel().split("\\|")) {
+        if (LITERAL.matcher(name).matches()) {
+          names.add(name);
         }
       }
     }
@@ -259,6 +266,12 @@ class DocumentedCommandsTest {
                 RepositoryRoot.path())
             .run(Arrays.asList(words));
     return new Run(exit, out.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Main main() {
+    PrintStream nowhere =
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    return new Main(nowhere, nowhere, RepositoryRoot.path());
   }
 
   private static List<Path> pages(Path root) throws IOException {

@@ -1,7 +1,6 @@
 package dev.menagerie.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,14 +17,17 @@ class FilterCommandsTest {
 
   @Test
   void unknownFilter_shouldBeAUsageErrorListingTheFilters() {
-    FilterCommands commands =
-        new FilterCommands(
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            Path.of("."));
-    assertThatThrownBy(() -> commands.run("filter", List.of("nonsense")))
-        .isInstanceOf(UsageException.class)
-        .hasMessageContaining("unknown filter 'nonsense'")
-        .hasMessageContaining(String.join(", ", FilterCommands.FILTER_NAMES));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        new Main(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Path.of("."))
+            .run(List.of("filter", "nonsense"));
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("unknown filter 'nonsense'")
+        .contains(String.join(", ", FilterCommands.FILTER_NAMES));
   }
 
   @Test
@@ -37,7 +39,7 @@ class FilterCommandsTest {
              "count":7,"sample":["inbox/demo/a.jpg","inbox/demo/b.jpg","inbox/demo/c.jpg",
              "inbox/demo/d.jpg","inbox/demo/e.jpg","inbox/demo/f.jpg","inbox/demo/g.jpg"]}
             """);
-    String text = FilterCommands.human(dryRun);
+    String text = FilterText.human(dryRun);
     assertThat(text)
         .startsWith("Would move 7 image(s) of inbox/demo/ scoring below 0.2 with model v1")
         .contains("  inbox/demo/e.jpg\n  ...\n")
@@ -49,11 +51,11 @@ class FilterCommandsTest {
             {"dryRun":false,"modelVersion":"v1","criteria":{"below":0.2,"collection":"*"},
              "count":1,"sample":["inbox/x/a.jpg"],"batchId":"b-123"}
             """);
-    assertThat(FilterCommands.human(moved))
+    assertThat(FilterText.human(moved))
         .startsWith("Moved 1 image(s) of every collection scoring below 0.2")
         .contains("./menagerie archive restore b-123 puts them back");
     assertThat(
-            FilterCommands.human(
+            FilterText.human(
                 JSON.readTree("{\"batchId\":\"b-123\",\"restored\":3,\"alreadyBack\":1}")))
         .isEqualTo("Restored 3 image(s) of batch b-123 to inbox/ (1 were back already)\n");
   }
@@ -68,7 +70,7 @@ class FilterCommandsTest {
              "items":[{"key":"inbox/demo/u1.jpg","label":"cross","confidence":0.61,
              "modelVersion":"v9"}],"next":null}
             """);
-    assertThat(FilterCommands.human(page))
+    assertThat(FilterText.human(page))
         .contains("inbox/demo/u1.jpg", "cross", "0.610", "1 result(s)")
         .contains("Model: the newest throw-away run (v9)");
   }

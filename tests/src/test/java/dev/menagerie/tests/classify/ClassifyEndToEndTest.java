@@ -188,12 +188,12 @@ class ClassifyEndToEndTest {
     assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String text = output(help);
     assertThat(help.exitValue()).isZero();
-    assertThat(text).contains("up [--data DIR]", "model install MODEL_DIR");
+    assertThat(text).contains("\n  up [", "--data=DIR", "\n  model install [", "MODEL_DIR");
 
     Process wrong = launch(repo, "frobnicate");
     assertThat(wrong.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(wrong.exitValue()).isEqualTo(2);
-    assertThat(output(wrong)).contains("unknown command 'frobnicate'");
+    assertThat(output(wrong)).contains("unknown command 'frobnicate'; the commands are demo, up");
   }
 
   /** The sample model's weights under another version and labels: proves a swap happened. */

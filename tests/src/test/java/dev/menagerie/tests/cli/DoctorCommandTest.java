@@ -171,7 +171,8 @@ class DoctorCommandTest {
   void doctorHelp_shouldListItsOptionsAndExitCodes() throws Exception {
     Run help = doctor(Map.of(), "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.output()).contains("doctor [--data DIR]", "--skip-kernels", "Exit status 0");
+    assertThat(help.output())
+        .contains("Usage: ./menagerie doctor", "--data=DIR", "--skip-kernels", "Exit status 0");
 
     Run wrong = doctor(Map.of(), "now");
     assertThat(wrong.exit()).isEqualTo(2);
