@@ -99,13 +99,13 @@ final class RegistryCommands {
       List<ModelRecord> models = registry.list();
       List<ModelRegistry.Promotion> promotions = registry.promotions();
       if (json) {
-        out.println(
-            LINE.writeValueAsString(
-                Map.of(
-                    "production", registry.productionVersion().orElse(""),
-                    "models", models.stream().map(RegistryCommands::modelJson).toList(),
-                    "promotions",
-                        promotions.stream().map(RegistryCommands::promotionJson).toList())));
+        // in this order every time (Map.of iterates in an order that changes from JVM to JVM)
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("production", registry.productionVersion().orElse(""));
+        document.put("models", models.stream().map(RegistryCommands::modelJson).toList());
+        document.put(
+            "promotions", promotions.stream().map(RegistryCommands::promotionJson).toList());
+        out.println(LINE.writeValueAsString(document));
         return 0;
       }
       out.printf(

@@ -257,15 +257,11 @@ final class TrainingCommands {
         LocalStateMachine.Execution execution = machine.run(input);
         if (!execution.succeeded()) {
           if (json) {
-            out.println(
-                LINE.writeValueAsString(
-                    Map.of(
-                        "status",
-                        "FAILED",
-                        "error",
-                        execution.error(),
-                        "cause",
-                        execution.cause())));
+            Map<String, Object> failed = new java.util.LinkedHashMap<>();
+            failed.put("status", "FAILED");
+            failed.put("error", execution.error());
+            failed.put("cause", execution.cause());
+            out.println(LINE.writeValueAsString(failed));
           }
           throw new IOException(
               "the training run failed: "
