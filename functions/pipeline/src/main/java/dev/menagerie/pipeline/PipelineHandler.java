@@ -2,17 +2,11 @@ package dev.menagerie.pipeline;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.config.Settings;
-import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.Failures;
-import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.error.StoreUnavailableException;
 import dev.menagerie.common.error.TaskErrors;
 import dev.menagerie.common.image.ImageDecoder;
@@ -20,8 +14,9 @@ import dev.menagerie.common.image.ImageLimits;
 import dev.menagerie.common.store.DynamoModelRegistry;
 import dev.menagerie.common.store.DynamoRunStore;
 import dev.menagerie.common.store.ModelRepository;
+import dev.menagerie.common.task.TaskRoute;
+import dev.menagerie.common.task.TaskRoutes;
 import dev.menagerie.pipeline.steps.PipelineSteps;
-import dev.menagerie.pipeline.steps.PipelineSteps.Route;
 import dev.menagerie.pipeline.steps.RunArtifacts;
 import dev.menagerie.pipeline.steps.TrainingRuns;
 import java.io.IOException;
@@ -38,18 +33,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The tasks of the training state machine ({@code statemachines/training.asl.json}), by {@code
  * action}: a table ({@link PipelineSteps}) from action to step, one class per state in {@code
  * dev.menagerie.pipeline.steps}. The handler binds the Payload to the step's input record and
- * writes its output record; nothing else. A store that stays unavailable is {@link
- * StoreUnavailableException}, which the state machine retries by that name.
+ * writes its output record ({@link TaskRoutes}); nothing else. A store that stays unavailable is
+ * {@link StoreUnavailableException}, which the state machine retries by that name.
  */
 @TaskErrors(StoreUnavailableException.class)
 public final class PipelineHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineHandler.class);
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-  private final Map<String, Route<?, ?>> steps;
+  private final Map<String, TaskRoute<?, ?>> steps;
 
   /** The constructor the Lambda runtime calls. */
   public PipelineHandler() {
@@ -82,43 +72,14 @@ public final class PipelineHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    JsonNode request = JSON.readTree(input);
-    String action = request == null ? "" : request.path("action").asText("");
-    LOG.info("training pipeline step {}", action);
+    JsonNode request = TaskRoutes.JSON.readTree(input);
+    LOG.info("training pipeline step {}", TaskRoutes.action(request));
     Object result;
     try {
-      result = run(action, request);
+      result = TaskRoutes.run(steps, request);
     } catch (RuntimeException e) {
       throw Failures.named(e);
     }
-    JSON.writeValue(output, result);
-  }
-
-  private Object run(String action, JsonNode request) throws IOException {
-    Route<?, ?> route = steps.get(action);
-    if (route == null) {
-      throw new MenagerieException(
-          ErrorCode.INVALID_PARAMETER,
-          "action must be one of " + String.join(", ", steps.keySet()) + "; was '" + action + "'");
-    }
-    return invoke(route, action, request);
-  }
-
-  private static <I, O> O invoke(Route<I, O> route, String action, JsonNode request)
-      throws IOException {
-    JsonNode part = route.part().isEmpty() ? request : request.path(route.part());
-    I input;
-    try {
-      input =
-          part.isMissingNode() || part.isNull()
-              ? JSON.readValue("{}", route.input())
-              : JSON.treeToValue(part, route.input());
-    } catch (JsonProcessingException e) {
-      throw new MenagerieException(
-          ErrorCode.INVALID_PARAMETER,
-          "the " + action + " step's input does not fit: " + e.getOriginalMessage(),
-          e);
-    }
-    return route.step().run(input);
+    TaskRoutes.JSON.writeValue(output, result);
   }
 }

@@ -3,6 +3,7 @@ package dev.menagerie.pipeline.steps;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelRepository;
+import dev.menagerie.common.task.TaskRoute;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,15 +14,11 @@ import java.util.Map;
  */
 public final class PipelineSteps {
   /** The part of the Payload bound to a step's input: the whole Payload, or its {@code run}. */
-  public static final String WHOLE_PAYLOAD = "";
+  public static final String WHOLE_PAYLOAD = TaskRoute.WHOLE_PAYLOAD;
 
   public static final String STATE = "run";
 
   private PipelineSteps() {}
-
-  /** One action: {@code part} of the Payload bound to {@code input}; {@code output} returned. */
-  public record Route<I, O>(
-      String part, Class<I> input, Class<O> output, PipelineStep<I, O> step) {}
 
   /** What the steps work with. */
   public record Collaborators(
@@ -33,28 +30,29 @@ public final class PipelineSteps {
       long maxImageBytes) {}
 
   /** The actions in the order the state machine runs them. */
-  public static Map<String, Route<?, ?>> table(Collaborators c) {
-    Map<String, Route<?, ?>> table = new LinkedHashMap<>();
+  public static Map<String, TaskRoute<?, ?>> table(Collaborators c) {
+    Map<String, TaskRoute<?, ?>> table = new LinkedHashMap<>();
     table.put(
         "start",
-        new Route<>(WHOLE_PAYLOAD, StartRun.Input.class, StartedRun.class, new StartRun(c.runs())));
+        new TaskRoute<>(
+            WHOLE_PAYLOAD, StartRun.Input.class, StartedRun.class, new StartRun(c.runs())));
     table.put(
         "prepare",
-        new Route<>(
+        new TaskRoute<>(
             STATE,
             RunState.class,
             PreparedDataset.class,
             new PrepareDataset(c.artifacts(), c.registry(), c.repository(), c.runs())));
     table.put(
         "register",
-        new Route<>(
+        new TaskRoute<>(
             STATE,
             RunState.class,
             RegisterCandidate.Registered.class,
             new RegisterCandidate(c.artifacts(), c.registry(), c.repository(), c.runs())));
     table.put(
         "evaluate",
-        new Route<>(
+        new TaskRoute<>(
             WHOLE_PAYLOAD,
             EvaluateShard.Input.class,
             EvaluateShard.Evaluated.class,
@@ -62,36 +60,36 @@ public final class PipelineSteps {
                 c.artifacts(), c.registry(), c.repository(), c.decoder(), c.maxImageBytes())));
     table.put(
         "decide",
-        new Route<>(
+        new TaskRoute<>(
             STATE,
             RunState.class,
             Decide.Decided.class,
             new Decide(c.artifacts(), c.registry(), c.runs())));
     table.put(
         "promote",
-        new Route<>(
+        new TaskRoute<>(
             STATE, RunState.class, Promote.Promoted.class, new Promote(c.registry(), c.runs())));
     table.put(
         "reject",
-        new Route<>(
+        new TaskRoute<>(
             STATE, RunState.class, Reject.Rejected.class, new Reject(c.registry(), c.runs())));
     table.put(
         "throwAway",
-        new Route<>(
+        new TaskRoute<>(
             STATE,
             RunState.class,
             MarkThrowAway.Marked.class,
             new MarkThrowAway(c.artifacts(), c.registry())));
     table.put(
         "finish",
-        new Route<>(
+        new TaskRoute<>(
             WHOLE_PAYLOAD,
             FinishThrowAway.Input.class,
             FinishThrowAway.Finished.class,
             new FinishThrowAway(c.runs())));
     table.put(
         "fail",
-        new Route<>(
+        new TaskRoute<>(
             WHOLE_PAYLOAD,
             RecordFailure.Input.class,
             RecordFailure.Recorded.class,
