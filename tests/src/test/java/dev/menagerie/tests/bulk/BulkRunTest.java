@@ -3,6 +3,9 @@ package dev.menagerie.tests.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.menagerie.bulk.run.BulkRunHandler;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.store.DynamoRunStore;
@@ -10,6 +13,7 @@ import dev.menagerie.common.store.Identification;
 import dev.menagerie.common.store.RunKind;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.local.api.LocalContext;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
 import dev.menagerie.local.sfn.LocalStateMachine;
@@ -17,6 +21,8 @@ import dev.menagerie.tests.TestImages;
 import dev.menagerie.tests.cloud.LocalCloudExtension;
 import dev.menagerie.tests.reliability.InjectedFaults;
 import java.awt.Color;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +43,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class BulkRunTest {
   private static final int IMAGES = 57;
   private static final int CORRUPT = 3;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalCloud cloud;
   private BulkFixture fixture;
@@ -146,6 +153,47 @@ class BulkRunTest {
     } finally {
       InjectedFaults.disarmAll();
     }
+  }
+
+  @Test
+  void recordFailure_shouldRecordTheRunFailedWithTheCatchsError() throws Exception {
+    // GIVEN a run started through the handler, as StartRun invokes it
+    Map<String, String> environment = new LinkedHashMap<>(fixture.environment("BulkRunFunction"));
+    environment.put("RUNS_TABLE", runsTable);
+    BulkRunHandler handler = new BulkRunHandler(environment);
+    ObjectNode start = JSON.createObjectNode().put("action", "start");
+    start.putObject("input").put("prefix", "inbox/" + collection + "-failed/");
+    JsonNode run = invoke(handler, start);
+    assertThat(run.fieldNames())
+        .toIterable()
+        .containsExactly("runId", "modelVersion", "prefix", "startedAt");
+    assertThat(run.path("modelVersion").asText()).isEqualTo(ModelInstaller.SAMPLE_VERSION);
+
+    // WHEN RecordFailure hands it the run and what the Map's Catch put in $.error
+    ObjectNode fail = JSON.createObjectNode().put("action", "fail");
+    fail.set("run", run);
+    fail.putObject("error").put("Error", "States.TaskFailed").put("Cause", "boom");
+    JsonNode recorded = invoke(handler, fail);
+
+    // THEN the run is FAILED with the error, and the state machine sees the same two fields
+    assertThat(recorded)
+        .isEqualTo(
+            JSON.createObjectNode()
+                .put("runId", run.path("runId").asText())
+                .put("status", "FAILED"));
+    RunRecord record = runs.get(RunKind.BULK, run.path("runId").asText()).orElseThrow();
+    assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(record.error()).hasValue("States.TaskFailed: boom");
+    assertThat(record.bulk().prefix()).isEqualTo("inbox/" + collection + "-failed/");
+  }
+
+  private static JsonNode invoke(BulkRunHandler handler, JsonNode payload) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(JSON.writeValueAsBytes(payload)),
+        out,
+        new LocalContext("test-request", "BulkRunFunction", 1024));
+    return JSON.readTree(out.toByteArray());
   }
 
   private JsonNode succeed(String collection, String version) throws Exception {
