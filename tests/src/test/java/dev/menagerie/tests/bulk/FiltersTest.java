@@ -271,6 +271,25 @@ class FiltersTest {
     assertThat(response.statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void exportWithAParameterOfTheWrongShape_shouldBeRefusedNamingIt() throws Exception {
+    // GIVEN a filter parameter given as a list, where a string, number or boolean goes
+    HttpResponse<String> response =
+        send(
+            request("/filters/export")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"filter\":\"look-alikes\",\"params\":{\"label\":[\"antelope\"]}}"))
+                .build());
+
+    // THEN it is refused as a bad parameter that names the field
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(response.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("INVALID_PARAMETER");
+    assertThat(error.path("message").asText())
+        .isEqualTo("params.label must be a string, number or boolean");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private void library(String label, String sub, int count) {

@@ -686,6 +686,30 @@ class BadInputCorpusTest {
             "archive without below", "/archive", JSON_TYPE, json("{}"), 400, "INVALID_PARAMETER"));
     all.add(
         Case.post(
+            "export params a list",
+            "/filters/export",
+            JSON_TYPE,
+            json("{\"filter\":\"look-alikes\",\"params\":[\"label\"]}"),
+            400,
+            "INVALID_PARAMETER"));
+    all.add(
+        Case.post(
+            "archive below an object",
+            "/archive",
+            JSON_TYPE,
+            json("{\"below\":{\"value\":0.1}}"),
+            400,
+            "INVALID_PARAMETER"));
+    all.add(
+        Case.post(
+            "archive restore batchId a list",
+            "/archive/restore",
+            JSON_TYPE,
+            json("{\"batchId\":[\"x\"]}"),
+            400,
+            "INVALID_PARAMETER"));
+    all.add(
+        Case.post(
             "archive dryRun=maybe",
             "/archive",
             JSON_TYPE,

@@ -5,8 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.config.Settings;
@@ -28,7 +31,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,7 +47,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class FiltersHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final DateTimeFormatter EXPORT_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
   static final int DEFAULT_LIMIT = 50;
@@ -102,9 +108,9 @@ public final class FiltersHandler
             case "GET /filters/collection" -> page(IdentificationFilters.Kind.COLLECTION, query);
             case "GET /filters/lowest-scores" ->
                 page(IdentificationFilters.Kind.LOWEST_SCORES, query);
-            case "POST /filters/export" -> export(json(event));
-            case "POST /archive" -> archive(json(event));
-            case "POST /archive/restore" -> restore(json(event));
+            case "POST /filters/export" -> export(body(event, ExportRequest.class));
+            case "POST /archive" -> archive(body(event, FilterParameters.class));
+            case "POST /archive/restore" -> restore(body(event, RestoreRequest.class));
             default -> throw new MenagerieException(ErrorCode.ROUTE_NOT_FOUND, "no route " + route);
           };
       return ApiResponses.json(200, body);
@@ -179,11 +185,31 @@ public final class FiltersHandler
     return body;
   }
 
-  private Map<String, Object> export(JsonNode request) {
+  /** The body of POST /filters/export: a filter, its parameters, the manifest's format. */
+  record ExportRequest(String filter, String format, FilterParameters params) {}
+
+  /** The body of POST /archive/restore. */
+  record RestoreRequest(String batchId) {}
+
+  /**
+   * A filter's parameters as a JSON object (the export's {@code params}, the archive's body): like
+   * a query string, each value a string, number or boolean, read as text; null values are absent.
+   */
+  static final class FilterParameters extends LinkedHashMap<String, String> {
+    Map<String, String> present() {
+      Map<String, String> out = new LinkedHashMap<>(this);
+      out.values().removeIf(Objects::isNull);
+      return out;
+    }
+  }
+
+  private Map<String, Object> export(ExportRequest request) {
     IdentificationFilters.Kind kind =
-        IdentificationFilters.Kind.of(request.path("filter").asText(""));
-    Manifest.Format format = Manifest.Format.of(request.path("format").asText("jsonl"));
-    Map<String, String> params = strings(request.path("params"));
+        IdentificationFilters.Kind.of(request.filter() == null ? "" : request.filter());
+    Manifest.Format format =
+        Manifest.Format.of(request.format() == null ? "jsonl" : request.format());
+    Map<String, String> params =
+        request.params() == null ? new LinkedHashMap<>() : request.params().present();
     IdentificationFilters.Matches matches = filters.run(kind, params);
     String key =
         "exports/"
@@ -207,8 +233,8 @@ public final class FiltersHandler
     return body;
   }
 
-  private Map<String, Object> archive(JsonNode request) {
-    Map<String, String> params = strings(request);
+  private Map<String, Object> archive(FilterParameters request) {
+    Map<String, String> params = request.present();
     if (!params.containsKey("below")) {
       throw Params.invalid("below is required: archive only what scores under a threshold");
     }
@@ -227,8 +253,8 @@ public final class FiltersHandler
     return body;
   }
 
-  private Map<String, Object> restore(JsonNode request) {
-    String batchId = request.path("batchId").asText("");
+  private Map<String, Object> restore(RestoreRequest request) {
+    String batchId = request.batchId() == null ? "" : request.batchId();
     if (batchId.isEmpty()) {
       throw Params.invalid("batchId is required");
     }
@@ -240,37 +266,49 @@ public final class FiltersHandler
     return body;
   }
 
-  private static JsonNode json(APIGatewayV2HTTPEvent event) {
+  /**
+   * The body, a JSON object, bound to {@code type}: not JSON or not an object is INVALID_JSON; a
+   * field of the wrong shape (a list where a string goes) is INVALID_PARAMETER naming the field and
+   * what it must be.
+   */
+  private static <T> T body(APIGatewayV2HTTPEvent event, Class<T> type) {
     String body = event.getBody();
+    JsonNode node;
     if (body == null || body.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    if (event.getIsBase64Encoded()) {
-      body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
+      node = JSON.createObjectNode();
+    } else {
+      if (event.getIsBase64Encoded()) {
+        body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      }
+      try {
+        node = JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        throw new MenagerieException(
+            ErrorCode.INVALID_JSON, "the body is not JSON: " + e.getOriginalMessage());
+      }
       if (node == null || !node.isObject()) {
         throw new MenagerieException(ErrorCode.INVALID_JSON, "the body must be a JSON object");
       }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new MenagerieException(
-          ErrorCode.INVALID_JSON, "the body is not JSON: " + e.getOriginalMessage());
     }
-  }
-
-  /** A JSON object's scalar fields as strings (the filters' parameters). */
-  private static Map<String, String> strings(JsonNode node) {
-    Map<String, String> out = new LinkedHashMap<>();
-    node.fields()
-        .forEachRemaining(
-            e -> {
-              if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                out.put(e.getKey(), e.getValue().asText());
-              }
-            });
-    return out;
+    try {
+      return JSON.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      String field =
+          e instanceof JsonMappingException m && !m.getPath().isEmpty()
+              ? m.getPath().stream()
+                  .map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                  .collect(Collectors.joining("."))
+              : "the body";
+      Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+      throw Params.invalid(
+          field
+              + " must be "
+              + (target == FilterParameters.class
+                  ? "an object of strings, numbers or booleans"
+                  : target == String.class
+                      ? "a string, number or boolean"
+                      : "of another shape: " + e.getOriginalMessage()));
+    }
   }
 
   static String token(int offset) {
