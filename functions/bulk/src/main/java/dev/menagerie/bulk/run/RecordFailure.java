@@ -1,9 +1,9 @@
 package dev.menagerie.bulk.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.menagerie.common.store.RunRecord;
 import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.common.task.CaughtError;
 import dev.menagerie.common.task.TaskStep;
 import java.time.Clock;
 import java.util.Optional;
@@ -23,11 +23,7 @@ public final class RecordFailure implements TaskStep<RecordFailure.Input, Record
 
   /** The Payload: the run and what the Catch put in {@code $.error}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Input(BulkRun run, Error error) {}
-
-  /** What a Catch puts in {@code $.error}. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Error(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {}
+  public record Input(BulkRun run, CaughtError error) {}
 
   /** The failed run. */
   public record Recorded(String runId, RunStatus status) {}
@@ -35,7 +31,7 @@ public final class RecordFailure implements TaskStep<RecordFailure.Input, Record
   @Override
   public Recorded run(Input input) {
     RunRecord record = runs.current(input.run());
-    Error error = input.error() == null ? new Error(null, null) : input.error();
+    CaughtError error = input.error() == null ? CaughtError.NONE : input.error();
     String cause =
         (error.error() == null ? "" : error.error())
             + ": "

@@ -8,6 +8,7 @@ import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.store.BulkFigures;
 import dev.menagerie.common.store.RunStatus;
+import dev.menagerie.common.task.CaughtError;
 import dev.menagerie.common.task.TaskRoute;
 import dev.menagerie.common.task.TaskRoutes;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ class BulkStepsTest {
             new IdentifyBatch.Identified(Map.of("IDENTIFIED", 2), 1.5),
             new IdentifyBatch.Identified(Map.of(), 0.25));
     assertThat(fail.run()).isEqualTo(expected);
-    assertThat(fail.error()).isEqualTo(new RecordFailure.Error("States.TaskFailed", "boom"));
+    assertThat(fail.error()).isEqualTo(new CaughtError("States.TaskFailed", "boom"));
   }
 
   @Test

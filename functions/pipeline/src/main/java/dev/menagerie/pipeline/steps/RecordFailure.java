@@ -2,10 +2,10 @@ package dev.menagerie.pipeline.steps;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.menagerie.common.store.ModelRegistry;
 import dev.menagerie.common.store.ModelStatus;
+import dev.menagerie.common.task.CaughtError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +32,7 @@ public final class RecordFailure
    * failed it is the execution's input as given, of any shape, and this step must not fail on it.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Input(JsonNode run, Error error) {}
-
-  /** What a Catch puts in {@code $.error}. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Error(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {}
+  public record Input(JsonNode run, CaughtError error) {}
 
   /** Whether the run's record has the error; {@code runId} when it does. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,7 +42,7 @@ public final class RecordFailure
   public Recorded run(Input input) {
     JsonNode run = input.run() == null ? RunArtifacts.JSON.createObjectNode() : input.run();
     String runId = run.path("run").path("runId").asText("");
-    Error error = input.error() == null ? new Error(null, null) : input.error();
+    CaughtError error = input.error() == null ? CaughtError.NONE : input.error();
     String message =
         (error.error() == null ? "Error" : error.error())
             + ": "
