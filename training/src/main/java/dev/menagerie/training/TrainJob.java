@@ -136,10 +136,12 @@ public final class TrainJob {
     }
     out.printf(
         Locale.ROOT,
-        "kernels: %s; %s (checked in %.1f s)%n",
+        "kernels: %s; %s%s%n",
         choice.kernels().describe(),
         choice.reason(),
-        choice.seconds());
+        choice.verdicts().isEmpty()
+            ? "" // chosen by a parent process or kept from an earlier job's check
+            : String.format(Locale.ROOT, " (checked in %.1f s)", choice.seconds()));
     out.flush();
     return choice;
   }

@@ -43,6 +43,9 @@ public final class LocalTrainingJob {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TRAIN_JOB_MAIN = "dev.menagerie.training.TrainJob";
 
+  /** Where the job keeps its kernel choice between runs (training's KernelCache.ENVIRONMENT). */
+  static final String KERNEL_CACHE_ENVIRONMENT = "MENAGERIE_KERNEL_CACHE";
+
   private final CloudAccess cloud;
   private final Path repoRoot;
   private final Consumer<String> progress;
@@ -183,8 +186,12 @@ public final class LocalTrainingJob {
             mainClass));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    // the job picks its convolution kernels for this CPU itself (training/README.md, "Kernels")
+    // the job picks its convolution kernels for this CPU itself (training/README.md, "Kernels"),
+    // once per machine and build: later jobs read the choice kept beside the job's classes
     builder.environment().putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
+    builder
+        .environment()
+        .putIfAbsent(KERNEL_CACHE_ENVIRONMENT, training.resolve("kernel-cache").toString());
     Process process = builder.start();
     try (BufferedReader reader =
         new BufferedReader(

@@ -145,9 +145,33 @@ public final class KernelSelection {
     if (cached != null) {
       return cached;
     }
-    Choice choice = choose(architecture, batch, isas, KernelSelection::checkInChildJvm);
+    Choice choice =
+        chooseOrRecall(
+            key,
+            KernelCache.fromEnvironment(),
+            () -> choose(architecture, batch, isas, KernelSelection::checkInChildJvm));
     CHOSEN.put(key, choice);
     return choice;
+  }
+
+  /** The check's answer for {@code key}: from {@code cache} when it holds one, else checked now. */
+  static Choice chooseOrRecall(String key, Optional<KernelCache> cache, CheckNow check)
+      throws IOException {
+    Optional<Choice> kept = cache.flatMap(c -> c.read(key));
+    if (kept.isPresent()) {
+      return kept.get();
+    }
+    Choice choice = check.run();
+    if (cache.isPresent()) {
+      cache.get().write(key, choice);
+    }
+    return choice;
+  }
+
+  /** A check to run when nothing is kept. */
+  @FunctionalInterface
+  interface CheckNow {
+    Choice run() throws IOException;
   }
 
   /** True when {@code choice} needs a process under another ISA than this one's. */
