@@ -154,6 +154,9 @@ public final class ImageDecoder {
       if (frame == null || frame.width != info.width() || frame.height != info.height()) {
         return null;
       }
+      if (frame.iccProfile != null && !SrgbProfile.matches(frame.iccProfile)) {
+        return null; // ImageIO converts from the profile
+      }
       return JpegScaledDecoder.decodeResized(data, frame, reduction, width, height);
     } catch (MenagerieException e) {
       throw e;
