@@ -111,7 +111,7 @@ final class JpegBitReader {
    * 64 coefficients. The hot loop of a 1/8-scale decode, so it works on local copies of the buffer.
    */
   int skipAc(HuffmanTable table) {
-    int[] runs = table.runs;
+    int[] runs = table.runs();
     int[] skip = table.skip;
     long buffer = bits;
     int buffered = count;

@@ -263,7 +263,27 @@ final class JpegScaledDecoder {
     int shiftLuma = shiftX[0];
     int shiftCb = shiftX[1];
     int shiftCr = shiftX[2];
-    for (int x = 0, o = 0; x < width; x++, o += 3) {
+    int x = 0;
+    if (shiftLuma == 0 && shiftCb == 1 && shiftCr == 1) {
+      // Chroma at half the luma's width (4:2:0, 4:2:2): its terms once for each pair of pixels.
+      for (int c = 0; x + 1 < width; x += 2, c++) {
+        int blue = cb[rowCb + c] & 0xFF;
+        int red = cr[rowCr + c] & 0xFF;
+        int toR = CR_TO_R[red];
+        int toG = (CB_TO_G[blue] + CR_TO_G[red]) >> 16;
+        int toB = CB_TO_B[blue];
+        int o = 3 * x;
+        int lum = luma[rowY + x] & 0xFF;
+        rgb[o] = ReducedIdct.clamp(lum + toR);
+        rgb[o + 1] = ReducedIdct.clamp(lum + toG);
+        rgb[o + 2] = ReducedIdct.clamp(lum + toB);
+        lum = luma[rowY + x + 1] & 0xFF;
+        rgb[o + 3] = ReducedIdct.clamp(lum + toR);
+        rgb[o + 4] = ReducedIdct.clamp(lum + toG);
+        rgb[o + 5] = ReducedIdct.clamp(lum + toB);
+      }
+    }
+    for (int o = 3 * x; x < width; x++, o += 3) {
       int lum = luma[rowY + (x >> shiftLuma)] & 0xFF;
       int blue = cb[rowCb + (x >> shiftCb)] & 0xFF;
       int red = cr[rowCr + (x >> shiftCr)] & 0xFF;
