@@ -47,7 +47,8 @@ final class HuffmanTable {
   /**
    * For an AC table, per VALUE_BITS-bit prefix that holds a whole non-zero coefficient (its code
    * and value bits): the value {@code << 16 |} the run of zeros before it {@code << 8 |} the bits
-   * it takes; 0 otherwise (end of block, a run of 16 zeros, a longer code). Null for a DC table.
+   * it takes; for an end-of-block code, its length alone (value 0, run 0); for a run of 16 zeros,
+   * 16 {@code << 8 |} its length; 0 otherwise (a longer code). Null for a DC table.
    */
   final int[] values;
 
@@ -112,8 +113,12 @@ final class HuffmanTable {
     int entry = lookup[prefix >> (VALUE_BITS - LOOKAHEAD)];
     int length = entry >> 8;
     int size = entry & 15;
-    if (entry == 0 || size == 0 || length + size > VALUE_BITS) {
+    if (entry == 0 || length + size > VALUE_BITS) {
       return 0;
+    }
+    if (size == 0) {
+      int run = (entry & 0xF0) >> 4;
+      return run == 0 ? length : run == 15 ? 16 << 8 | length : 0;
     }
     int raw = (prefix >> (VALUE_BITS - length - size)) & ((1 << size) - 1);
     int value = raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;

@@ -178,6 +178,12 @@ final class JpegBitReader {
         bits <<= n;
         count -= n;
         k += (entry >> 8) & 0xFF;
+        if (entry >> 16 == 0) {
+          if ((entry & 0xFF00) == 0) {
+            return used; // end of block
+          }
+          continue; // a run of 16 zeros, already added to k
+        }
         value = entry >> 16;
       } else {
         int code = lookup[(int) (bits >>> (64 - HuffmanTable.LOOKAHEAD))];
