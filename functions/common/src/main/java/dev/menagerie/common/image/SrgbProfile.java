@@ -1,11 +1,9 @@
 package dev.menagerie.common.image;
 
 import com.twelvemonkeys.imageio.color.ColorProfiles;
-import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
-import java.awt.color.ProfileDataException;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
@@ -40,6 +38,11 @@ final class SrgbProfile {
 
   private static final int MAX_KNOWN = 32;
 
+  /**
+   * Larger profiles are measured each time, so hostile ones cannot fill memory through the cache.
+   */
+  private static final int MAX_KNOWN_BYTES = 64 * 1024;
+
   private SrgbProfile() {}
 
   /**
@@ -53,7 +56,7 @@ final class SrgbProfile {
       return known;
     }
     boolean srgb = measure(icc);
-    if (KNOWN.size() < MAX_KNOWN) {
+    if (KNOWN.size() < MAX_KNOWN && icc.length <= MAX_KNOWN_BYTES) {
       KNOWN.put(ByteBuffer.wrap(icc.clone()), srgb);
     }
     return srgb;
@@ -66,8 +69,10 @@ final class SrgbProfile {
         return false;
       }
       return ColorProfiles.isCS_sRGB(profile) || convertsAsSrgb(profile);
-    } catch (IllegalArgumentException | CMMException | ProfileDataException e) {
-      return false; // not a profile Java2D can use
+    } catch (RuntimeException e) {
+      // Not a profile Java2D can use (IllegalArgumentException, CMMException,
+      // ProfileDataException, or worse from its parser): ImageIO decides what that means.
+      return false;
     }
   }
 
