@@ -36,9 +36,10 @@ final class HuffmanTable {
    * prefix holds, up to and including an end-of-block code, as their bits {@code << 16}, {@link
    * #RUN_ENDS_BLOCK} if they end the block, and their total index advance; 0 if the prefix does not
    * hold one whole coefficient. Stepping over a noisy block's AC terms takes a third as many
-   * lookups as one coefficient at a time. Null for a DC table.
+   * lookups as one coefficient at a time. Built on first use ({@link #runs()}): only a 1/8-scale
+   * decode steps over coefficients. Null for a DC table.
    */
-  final int[] runs;
+  private int[] runs;
 
   /** Bits looked at at once when decoding one AC coefficient with its value. */
   static final int VALUE_BITS = 11;
@@ -46,7 +47,8 @@ final class HuffmanTable {
   /**
    * For an AC table, per VALUE_BITS-bit prefix that holds a whole non-zero coefficient (its code
    * and value bits): the value {@code << 16 |} the run of zeros before it {@code << 8 |} the bits
-   * it takes; 0 otherwise (end of block, a run of 16 zeros, a longer code). Null for a DC table.
+   * it takes; for an end-of-block code, its length alone (value 0, run 0); for a run of 16 zeros,
+   * 16 {@code << 8 |} its length; 0 otherwise (a longer code). Null for a DC table.
    */
   final int[] values;
 
@@ -60,7 +62,6 @@ final class HuffmanTable {
 
   private HuffmanTable(int[] symbols, boolean ac) {
     this.symbols = symbols;
-    this.runs = ac ? new int[1 << RUN_BITS] : null;
     this.values = ac ? new int[1 << VALUE_BITS] : null;
   }
 
@@ -100,9 +101,6 @@ final class HuffmanTable {
       return null;
     }
     if (ac) {
-      for (int prefix = 0; prefix < 1 << RUN_BITS; prefix++) {
-        table.runs[prefix] = table.run(prefix);
-      }
       for (int prefix = 0; prefix < 1 << VALUE_BITS; prefix++) {
         table.values[prefix] = table.value(prefix);
       }
@@ -115,12 +113,28 @@ final class HuffmanTable {
     int entry = lookup[prefix >> (VALUE_BITS - LOOKAHEAD)];
     int length = entry >> 8;
     int size = entry & 15;
-    if (entry == 0 || size == 0 || length + size > VALUE_BITS) {
+    if (entry == 0 || length + size > VALUE_BITS) {
       return 0;
+    }
+    if (size == 0) {
+      int run = (entry & 0xF0) >> 4;
+      return run == 0 ? length : run == 15 ? 16 << 8 | length : 0;
     }
     int raw = (prefix >> (VALUE_BITS - length - size)) & ((1 << size) - 1);
     int value = raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
     return value << 16 | (entry & 0xF0) << 4 | (length + size);
+  }
+
+  /** The {@link #runs} table of an AC table, built the first time it is asked for. */
+  int[] runs() {
+    if (runs == null) {
+      int[] built = new int[1 << RUN_BITS];
+      for (int prefix = 0; prefix < 1 << RUN_BITS; prefix++) {
+        built[prefix] = run(prefix);
+      }
+      runs = built;
+    }
+    return runs;
   }
 
   /** The {@link #runs} entry of {@code prefix}. */

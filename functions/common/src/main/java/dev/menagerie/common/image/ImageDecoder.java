@@ -135,30 +135,29 @@ public final class ImageDecoder {
     int reduction =
         JpegScaledDecoder.reduction(
             info.width(), info.height(), storedTargetWidth, storedTargetHeight);
-    RgbImage reduced = readScaled(data, info, reduction);
-    if (reduced == null) {
+    RgbImage stored = readScaled(data, info, reduction, storedTargetWidth, storedTargetHeight);
+    if (stored == null) {
       return null;
     }
-    // The last column and row of blocks may be partly padding: weigh them by the picture in them.
-    RgbImage stored =
-        Resizer.resize(
-            reduced,
-            (double) info.width() / reduction,
-            (double) info.height() / reduction,
-            storedTargetWidth,
-            storedTargetHeight);
     return new Decoded(
         ExifOrientation.upright(stored, info.orientation()), Subsampling.NONE, reduction);
   }
 
-  /** The JPEG at 1/{@code reduction} scale, or null if JpegScaledDecoder does not take it. */
-  private static RgbImage readScaled(byte[] data, ImageInfo info, int reduction) {
+  /**
+   * The JPEG read at 1/{@code reduction} scale and resized to {@code width} x {@code height}, or
+   * null if JpegScaledDecoder does not take it.
+   */
+  private static RgbImage readScaled(
+      byte[] data, ImageInfo info, int reduction, int width, int height) {
     try {
       JpegFrame frame = JpegFrame.parse(data);
       if (frame == null || frame.width != info.width() || frame.height != info.height()) {
         return null;
       }
-      return JpegScaledDecoder.decode(data, frame, reduction);
+      if (frame.iccProfile != null && !SrgbProfile.matches(frame.iccProfile)) {
+        return null; // ImageIO converts from the profile
+      }
+      return JpegScaledDecoder.decodeResized(data, frame, reduction, width, height);
     } catch (MenagerieException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -111,7 +111,7 @@ final class JpegBitReader {
    * 64 coefficients. The hot loop of a 1/8-scale decode, so it works on local copies of the buffer.
    */
   int skipAc(HuffmanTable table) {
-    int[] runs = table.runs;
+    int[] runs = table.runs();
     int[] skip = table.skip;
     long buffer = bits;
     int buffered = count;
@@ -157,12 +157,14 @@ final class JpegBitReader {
   }
 
   /**
-   * Decodes the AC coefficients of a block, dequantizes them with {@code quantization} (zigzag
-   * order) and adds each into {@code rows} ({@link ReducedIdct#add}, {@code nx} points). Returns
-   * the mask of rows in use.
+   * Decodes the AC coefficients of a block and adds each, dequantized and transformed by {@code
+   * kernel} ({@link ReducedIdct#kernel}, {@code nx} points), into its row of {@code rows}. Returns
+   * the mask of rows in use. The hot loop of a decode at 1/2 or full scale.
    */
-  int decodeAc(HuffmanTable table, int[] quantization, float[] rows, int nx) {
+  int decodeAc(HuffmanTable table, float[] kernel, float[] rows, int nx) {
     int[] values = table.values;
+    int[] lookup = table.lookup;
+    int[] rowOf = ReducedIdct.ROW_OF;
     int used = 0;
     int k = 1;
     while (k < 64) {
@@ -170,15 +172,28 @@ final class JpegBitReader {
         refill();
       }
       int entry = values[(int) (bits >>> (64 - HuffmanTable.VALUE_BITS))];
-      int value;
+      float value;
       if (entry != 0) {
         int n = entry & 0xFF;
         bits <<= n;
         count -= n;
         k += (entry >> 8) & 0xFF;
+        if (entry >> 16 == 0) {
+          if ((entry & 0xFF00) == 0) {
+            return used; // end of block
+          }
+          continue; // a run of 16 zeros, already added to k
+        }
         value = entry >> 16;
       } else {
-        int symbol = decode(table);
+        int code = lookup[(int) (bits >>> (64 - HuffmanTable.LOOKAHEAD))];
+        int symbol;
+        if (code != 0) {
+          skip(code >> 8);
+          symbol = code & 0xFF;
+        } else {
+          symbol = decode(table);
+        }
         int run = symbol >> 4;
         int size = symbol & 15;
         if (size == 0) {
@@ -194,8 +209,28 @@ final class JpegBitReader {
       if (k > 63) {
         throw corrupt("a block has more than 64 coefficients");
       }
-      used |=
-          ReducedIdct.add(rows, JpegScaledDecoder.NATURAL_ORDER[k], value * quantization[k], nx);
+      int row = rowOf[k];
+      int at = k << 3;
+      if (nx == 4) {
+        rows[row] += value * kernel[at];
+        rows[row + 1] += value * kernel[at + 1];
+        rows[row + 2] += value * kernel[at + 2];
+        rows[row + 3] += value * kernel[at + 3];
+      } else if (nx == 8) {
+        rows[row] += value * kernel[at];
+        rows[row + 1] += value * kernel[at + 1];
+        rows[row + 2] += value * kernel[at + 2];
+        rows[row + 3] += value * kernel[at + 3];
+        rows[row + 4] += value * kernel[at + 4];
+        rows[row + 5] += value * kernel[at + 5];
+        rows[row + 6] += value * kernel[at + 6];
+        rows[row + 7] += value * kernel[at + 7];
+      } else {
+        for (int i = 0; i < nx; i++) {
+          rows[row + i] += value * kernel[at + i];
+        }
+      }
+      used |= 1 << (row >> 3);
       k++;
     }
     if (k > 64) {

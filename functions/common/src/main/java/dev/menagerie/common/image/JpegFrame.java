@@ -49,8 +49,20 @@ final class JpegFrame {
   /** Offset of the first byte of entropy-coded data. */
   final int scanStart;
 
+  /**
+   * The ICC profile of the APP2 segments, its chunks joined in order; null if there is none. Not
+   * checked beyond its chunks: the caller decides whether it is a profile it can apply.
+   */
+  final byte[] iccProfile;
+
   private JpegFrame(
-      int width, int height, Component[] components, int restartInterval, int scanStart) {
+      int width,
+      int height,
+      Component[] components,
+      int restartInterval,
+      int scanStart,
+      byte[] iccProfile) {
+    this.iccProfile = iccProfile;
     this.width = width;
     this.height = height;
     this.components = components;
@@ -80,7 +92,12 @@ final class JpegFrame {
     private int restartInterval;
     private boolean jfif;
     private int adobeTransform = -1;
-    private boolean iccProfile;
+
+    /** The ICC_PROFILE chunks by sequence number (1-based), as APP2 segments bring them. */
+    private byte[][] iccChunks;
+
+    /** Whether an ICC_PROFILE segment did not fit with the others. */
+    private boolean iccDamaged;
 
     Parser(byte[] data) {
       this.data = data;
@@ -115,7 +132,9 @@ final class JpegFrame {
                 yield true;
               }
               case 0xE2 -> {
-                iccProfile |= startsWith(start, end, "ICC_PROFILE\0");
+                if (startsWith(start, end, "ICC_PROFILE\0")) {
+                  iccChunk(start + 12, end);
+                }
                 yield true;
               }
               case 0xEE -> adobe(start, end);
@@ -215,6 +234,49 @@ final class JpegFrame {
       return pos == end;
     }
 
+    /**
+     * One chunk of the profile (ICC.1 B.4): its sequence number, the chunk count, its bytes. A
+     * chunk that disagrees on the count, repeats a number or is out of range damages the profile.
+     */
+    private void iccChunk(int start, int end) {
+      if (end - start < 2) {
+        iccDamaged = true;
+        return;
+      }
+      int sequence = data[start] & 0xFF;
+      int count = data[start + 1] & 0xFF;
+      if (iccChunks == null && count > 0) {
+        iccChunks = new byte[count][];
+      }
+      if (iccChunks == null
+          || count != iccChunks.length
+          || sequence < 1
+          || sequence > count
+          || iccChunks[sequence - 1] != null) {
+        iccDamaged = true;
+        return;
+      }
+      iccChunks[sequence - 1] = Arrays.copyOfRange(data, start + 2, end);
+    }
+
+    /** The profile's chunks joined; null if there is none; an empty array if it is damaged. */
+    private byte[] iccProfile() {
+      if (iccChunks == null && !iccDamaged) {
+        return null;
+      }
+      if (iccDamaged || Arrays.stream(iccChunks).anyMatch(chunk -> chunk == null)) {
+        return new byte[0];
+      }
+      int length = Arrays.stream(iccChunks).mapToInt(chunk -> chunk.length).sum();
+      byte[] profile = new byte[length];
+      int at = 0;
+      for (byte[] chunk : iccChunks) {
+        System.arraycopy(chunk, 0, profile, at, chunk.length);
+        at += chunk.length;
+      }
+      return profile;
+    }
+
     private boolean restartInterval(int start, int end) {
       if (end - start != 2) {
         return false;
@@ -232,7 +294,8 @@ final class JpegFrame {
 
     /** The scan header, and whether the frame as a whole is one this decoder takes. */
     private JpegFrame scan(int start, int end) {
-      if (frame == null || !colourIsYCbCrOrGrey()) {
+      byte[] profile = iccProfile();
+      if (frame == null || !colourIsYCbCrOrGrey(profile)) {
         return null;
       }
       if (end - start < 1) {
@@ -266,14 +329,17 @@ final class JpegFrame {
       if (Arrays.stream(ordered).distinct().count() != count || !samplingSupported()) {
         return null;
       }
-      return new JpegFrame(width, height, ordered, restartInterval, end);
+      return new JpegFrame(width, height, ordered, restartInterval, end, profile);
     }
 
-    /** Colour as libjpeg and TwelveMonkeys would read it: YCbCr or grey, nothing to convert. */
-    private boolean colourIsYCbCrOrGrey() {
-      if (iccProfile) {
-        return false; // ImageIO (TwelveMonkeys) converts from the profile, even grey: leave those
-        // to it
+    /**
+     * Colour as libjpeg and TwelveMonkeys would read it: YCbCr or grey, with at most a whole
+     * profile on YCbCr to convert from afterwards. ImageIO converts grey from a profile too, and
+     * does what it does with a damaged one: leave both to it.
+     */
+    private boolean colourIsYCbCrOrGrey(byte[] profile) {
+      if (profile != null && (profile.length == 0 || frame.length == 1)) {
+        return false;
       }
       if (frame.length == 1) {
         return true;

@@ -53,6 +53,14 @@ final class JpegScaledDecoder {
 
   private final int[] predictions;
 
+  /** Per component, its quantization and transform for its block width (ReducedIdct.kernel). */
+  private final float[][] kernels;
+
+  /** How far a component's pixels are repeated across and down: log2 of the repeat. */
+  private final int[] shiftX;
+
+  private final int[] shiftY;
+
   /** The block's rows of coefficients, each transformed horizontally (see ReducedIdct.add). */
   private final float[] rows = new float[64];
 
@@ -69,6 +77,9 @@ final class JpegScaledDecoder {
     blockWidths = new int[count];
     blockHeights = new int[count];
     predictions = new int[count];
+    kernels = new float[count][];
+    shiftX = new int[count];
+    shiftY = new int[count];
     int n = 8 / reduction;
     for (JpegFrame.Component c : frame.components) {
       int blockWidth = Math.min(8, n * frame.maxH / c.h);
@@ -82,6 +93,9 @@ final class JpegScaledDecoder {
       strides[c.index] = (int) across;
       blockWidths[c.index] = blockWidth;
       blockHeights[c.index] = blockHeight;
+      kernels[c.index] = ReducedIdct.kernel(c.quantization, blockWidth);
+      shiftX[c.index] = log2(n * (frame.maxH / c.h) / blockWidth);
+      shiftY[c.index] = log2(n * (frame.maxV / c.v) / blockHeight);
     }
   }
 
@@ -100,11 +114,43 @@ final class JpegScaledDecoder {
 
   /**
    * The image of {@code frame}, {@code reduction} (1, 2, 4 or 8) times smaller on each axis; null
-   * if another scan follows the first (a sequential file whose first scan holds every component
-   * should have none), which the caller leaves to ImageIO and its limit on scans. Counting the
-   * scans only after the one decoded spares a pass over the whole file.
+   * if another scan follows the first (see {@link #decodeResized}).
    */
   static RgbImage decode(byte[] data, JpegFrame frame, int reduction) {
+    JpegScaledDecoder decoder = decodeScan(data, frame, reduction);
+    if (decoder == null) {
+      return null;
+    }
+    int width = decoder.reducedWidth();
+    int height = decoder.reducedHeight();
+    return Resizer.resize(decoder::row, width, height, width, height, width, height);
+  }
+
+  /**
+   * The image of {@code frame} decoded {@code reduction} (1, 2, 4 or 8) times smaller on each axis
+   * and resized to {@code width} x {@code height}, its colours converted row by row as the resize
+   * asks for them; null if another scan follows the first (a sequential file whose first scan holds
+   * every component should have none), which the caller leaves to ImageIO and its limit on scans.
+   * Counting the scans only after the one decoded spares a pass over the whole file.
+   */
+  static RgbImage decodeResized(
+      byte[] data, JpegFrame frame, int reduction, int width, int height) {
+    JpegScaledDecoder decoder = decodeScan(data, frame, reduction);
+    if (decoder == null) {
+      return null;
+    }
+    // The last column and row of blocks may be partly padding: weigh them by the picture in them.
+    return Resizer.resize(
+        decoder::row,
+        decoder.reducedWidth(),
+        decoder.reducedHeight(),
+        (double) frame.width / reduction,
+        (double) frame.height / reduction,
+        width,
+        height);
+  }
+
+  private static JpegScaledDecoder decodeScan(byte[] data, JpegFrame frame, int reduction) {
     if (reduction != 1 && reduction != 2 && reduction != 4 && reduction != 8) {
       throw new IllegalArgumentException("reduction must be 1, 2, 4 or 8, was " + reduction);
     }
@@ -113,7 +159,15 @@ final class JpegScaledDecoder {
     if (ImageHeaders.jpegScanCount(data, decoder.reader.position()) > 0) {
       return null;
     }
-    return decoder.toRgb();
+    return decoder;
+  }
+
+  private int reducedWidth() {
+    return ceilDiv(frame.width, reduction);
+  }
+
+  private int reducedHeight() {
+    return ceilDiv(frame.height, reduction);
   }
 
   private int mcusAcross() {
@@ -173,7 +227,7 @@ final class JpegScaledDecoder {
       return;
     }
     float[] transformed = rows;
-    int used = bits.decodeAc(c.ac, quantization, transformed, width);
+    int used = bits.decodeAc(c.ac, kernels[index], transformed, width);
     if (used == 0) {
       byte value = ReducedIdct.dcOnly(dc * quantization[0]);
       for (int y = 0; y < height; y++) {
@@ -185,48 +239,58 @@ final class JpegScaledDecoder {
     ReducedIdct.finish(transformed, used, width, height, plane, offset, stride, line);
   }
 
-  /** The planes as interleaved RGB at the reduced size, chroma repeated where it is coarser. */
-  private RgbImage toRgb() {
-    int width = ceilDiv(frame.width, reduction);
-    int height = ceilDiv(frame.height, reduction);
-    int n = 8 / reduction;
-    byte[] rgb = new byte[3 * width * height];
-    int count = planes.length;
-    int[] shiftX = new int[count];
-    int[] shiftY = new int[count];
-    for (JpegFrame.Component c : frame.components) {
-      shiftX[c.index] = log2(n * (frame.maxH / c.h) / blockWidths[c.index]);
-      shiftY[c.index] = log2(n * (frame.maxV / c.v) / blockHeights[c.index]);
-    }
+  /**
+   * Row {@code y} of the reduced image as interleaved RGB, chroma repeated where it is coarser: a
+   * {@link Resizer.RowSource}, so the whole image is never made.
+   */
+  private void row(int y, byte[] rgb) {
+    int width = reducedWidth();
     byte[] luma = planes[0];
-    if (count == 1) {
-      for (int y = 0, o = 0; y < height; y++) {
-        int row = y * strides[0];
-        for (int x = 0; x < width; x++, o += 3) {
-          byte grey = luma[row + x];
-          rgb[o] = grey;
-          rgb[o + 1] = grey;
-          rgb[o + 2] = grey;
-        }
+    int rowY = (y >> shiftY[0]) * strides[0];
+    if (planes.length == 1) {
+      for (int x = 0, o = 0; x < width; x++, o += 3) {
+        byte grey = luma[rowY + (x >> shiftX[0])];
+        rgb[o] = grey;
+        rgb[o + 1] = grey;
+        rgb[o + 2] = grey;
       }
-      return new RgbImage(width, height, rgb);
+      return;
     }
     byte[] cb = planes[1];
     byte[] cr = planes[2];
-    for (int y = 0, o = 0; y < height; y++) {
-      int rowY = (y >> shiftY[0]) * strides[0];
-      int rowCb = (y >> shiftY[1]) * strides[1];
-      int rowCr = (y >> shiftY[2]) * strides[2];
-      for (int x = 0; x < width; x++, o += 3) {
-        int lum = luma[rowY + (x >> shiftX[0])] & 0xFF;
-        int blue = cb[rowCb + (x >> shiftX[1])] & 0xFF;
-        int red = cr[rowCr + (x >> shiftX[2])] & 0xFF;
-        rgb[o] = ReducedIdct.clamp(lum + CR_TO_R[red]);
-        rgb[o + 1] = ReducedIdct.clamp(lum + ((CB_TO_G[blue] + CR_TO_G[red]) >> 16));
-        rgb[o + 2] = ReducedIdct.clamp(lum + CB_TO_B[blue]);
+    int rowCb = (y >> shiftY[1]) * strides[1];
+    int rowCr = (y >> shiftY[2]) * strides[2];
+    int shiftLuma = shiftX[0];
+    int shiftCb = shiftX[1];
+    int shiftCr = shiftX[2];
+    int x = 0;
+    if (shiftLuma == 0 && shiftCb == 1 && shiftCr == 1) {
+      // Chroma at half the luma's width (4:2:0, 4:2:2): its terms once for each pair of pixels.
+      for (int c = 0; x + 1 < width; x += 2, c++) {
+        int blue = cb[rowCb + c] & 0xFF;
+        int red = cr[rowCr + c] & 0xFF;
+        int toR = CR_TO_R[red];
+        int toG = (CB_TO_G[blue] + CR_TO_G[red]) >> 16;
+        int toB = CB_TO_B[blue];
+        int o = 3 * x;
+        int lum = luma[rowY + x] & 0xFF;
+        rgb[o] = ReducedIdct.clamp(lum + toR);
+        rgb[o + 1] = ReducedIdct.clamp(lum + toG);
+        rgb[o + 2] = ReducedIdct.clamp(lum + toB);
+        lum = luma[rowY + x + 1] & 0xFF;
+        rgb[o + 3] = ReducedIdct.clamp(lum + toR);
+        rgb[o + 4] = ReducedIdct.clamp(lum + toG);
+        rgb[o + 5] = ReducedIdct.clamp(lum + toB);
       }
     }
-    return new RgbImage(width, height, rgb);
+    for (int o = 3 * x; x < width; x++, o += 3) {
+      int lum = luma[rowY + (x >> shiftLuma)] & 0xFF;
+      int blue = cb[rowCb + (x >> shiftCb)] & 0xFF;
+      int red = cr[rowCr + (x >> shiftCr)] & 0xFF;
+      rgb[o] = ReducedIdct.clamp(lum + CR_TO_R[red]);
+      rgb[o + 1] = ReducedIdct.clamp(lum + ((CB_TO_G[blue] + CR_TO_G[red]) >> 16));
+      rgb[o + 2] = ReducedIdct.clamp(lum + CB_TO_B[blue]);
+    }
   }
 
   private static int log2(int powerOfTwo) {

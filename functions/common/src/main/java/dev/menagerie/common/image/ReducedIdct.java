@@ -34,6 +34,32 @@ final class ReducedIdct {
   private ReducedIdct() {}
 
   /**
+   * For each coefficient k in zigzag order, its weights in the {@code nx} points of its row's
+   * transform times its quantization step: {@code kernel[k * 8 + i]}, so decoding adds {@code value
+   * * kernel[k * 8 + i]} into row {@link #rowOf}(k) without dequantizing first.
+   */
+  static float[] kernel(int[] quantization, int nx) {
+    float[] basis = BASIS[nx];
+    float[] kernel = new float[64 * 8];
+    for (int k = 0; k < 64; k++) {
+      int u = (JpegScaledDecoder.NATURAL_ORDER[k] & 7) * 8;
+      for (int i = 0; i < nx; i++) {
+        kernel[k * 8 + i] = quantization[k] * basis[u + i];
+      }
+    }
+    return kernel;
+  }
+
+  /** Offset in the rows of {@link #add} of the row of the k-th coefficient in zigzag order. */
+  static final int[] ROW_OF = new int[64];
+
+  static {
+    for (int k = 0; k < 64; k++) {
+      ROW_OF[k] = JpegScaledDecoder.NATURAL_ORDER[k] & ~7;
+    }
+  }
+
+  /**
    * Adds the dequantized coefficient {@code value} at natural position {@code z} (row-major) into
    * {@code rows}: row {@code z / 8} of it holds the {@code nx}-point horizontal transform of that
    * row of coefficients so far. Returns the bit of the row, for the caller's mask of rows in use.
@@ -102,64 +128,113 @@ final class ReducedIdct {
     clear(rows, used);
   }
 
-  /** {@link #finish} for 8-pixel rows, the widest and most common at full and half scale. */
+  /**
+   * {@link #finish} for 8-pixel rows, the widest and most common at full and half scale. Every
+   * basis is symmetric about the block's middle (even frequencies) or antisymmetric (odd), so each
+   * pair of pixel rows j and ny-1-j is the sum and difference of two half sums.
+   */
   private static void finish8(float[] rows, int used, int ny, byte[] out, int offset, int stride) {
     float[] basis = BASIS[ny];
-    int last = 31 - Integer.numberOfLeadingZeros(used);
-    for (int j = 0; j < ny; j++) {
-      float a0 = 128.5f; // level shift, and rounding by the truncation below
-      float a1 = 128.5f;
-      float a2 = 128.5f;
-      float a3 = 128.5f;
-      float a4 = 128.5f;
-      float a5 = 128.5f;
-      float a6 = 128.5f;
-      float a7 = 128.5f;
-      for (int v = 0, row = 0; v <= last; v++, row += 8) {
+    int end = 8 * (32 - Integer.numberOfLeadingZeros(used));
+    for (int j = 0; j < (ny + 1) / 2; j++) {
+      float e0 = 0;
+      float e1 = 0;
+      float e2 = 0;
+      float e3 = 0;
+      float e4 = 0;
+      float e5 = 0;
+      float e6 = 0;
+      float e7 = 0;
+      for (int row = 0; row < end; row += 16) {
         float w = basis[row + j];
-        a0 += w * rows[row];
-        a1 += w * rows[row + 1];
-        a2 += w * rows[row + 2];
-        a3 += w * rows[row + 3];
-        a4 += w * rows[row + 4];
-        a5 += w * rows[row + 5];
-        a6 += w * rows[row + 6];
-        a7 += w * rows[row + 7];
+        e0 += w * rows[row];
+        e1 += w * rows[row + 1];
+        e2 += w * rows[row + 2];
+        e3 += w * rows[row + 3];
+        e4 += w * rows[row + 4];
+        e5 += w * rows[row + 5];
+        e6 += w * rows[row + 6];
+        e7 += w * rows[row + 7];
+      }
+      float o0 = 0;
+      float o1 = 0;
+      float o2 = 0;
+      float o3 = 0;
+      float o4 = 0;
+      float o5 = 0;
+      float o6 = 0;
+      float o7 = 0;
+      for (int row = 8; row < end; row += 16) {
+        float w = basis[row + j];
+        o0 += w * rows[row];
+        o1 += w * rows[row + 1];
+        o2 += w * rows[row + 2];
+        o3 += w * rows[row + 3];
+        o4 += w * rows[row + 4];
+        o5 += w * rows[row + 5];
+        o6 += w * rows[row + 6];
+        o7 += w * rows[row + 7];
       }
       int at = offset + j * stride;
-      out[at] = clamp((int) a0);
-      out[at + 1] = clamp((int) a1);
-      out[at + 2] = clamp((int) a2);
-      out[at + 3] = clamp((int) a3);
-      out[at + 4] = clamp((int) a4);
-      out[at + 5] = clamp((int) a5);
-      out[at + 6] = clamp((int) a6);
-      out[at + 7] = clamp((int) a7);
+      int mirror = offset + (ny - 1 - j) * stride;
+      out[mirror] = clamp((int) (128.5f + e0 - o0));
+      out[mirror + 1] = clamp((int) (128.5f + e1 - o1));
+      out[mirror + 2] = clamp((int) (128.5f + e2 - o2));
+      out[mirror + 3] = clamp((int) (128.5f + e3 - o3));
+      out[mirror + 4] = clamp((int) (128.5f + e4 - o4));
+      out[mirror + 5] = clamp((int) (128.5f + e5 - o5));
+      out[mirror + 6] = clamp((int) (128.5f + e6 - o6));
+      out[mirror + 7] = clamp((int) (128.5f + e7 - o7));
+      // level shift, and rounding by the truncation; written last where ny is 1 and at is mirror
+      out[at] = clamp((int) (128.5f + e0 + o0));
+      out[at + 1] = clamp((int) (128.5f + e1 + o1));
+      out[at + 2] = clamp((int) (128.5f + e2 + o2));
+      out[at + 3] = clamp((int) (128.5f + e3 + o3));
+      out[at + 4] = clamp((int) (128.5f + e4 + o4));
+      out[at + 5] = clamp((int) (128.5f + e5 + o5));
+      out[at + 6] = clamp((int) (128.5f + e6 + o6));
+      out[at + 7] = clamp((int) (128.5f + e7 + o7));
     }
     clear(rows, used);
   }
 
-  /** {@link #finish} for 4-pixel rows (luma at half scale, chroma at a quarter). */
+  /** {@link #finish} for 4-pixel rows (luma at half scale, chroma at a quarter), as finish8. */
   private static void finish4(float[] rows, int used, int ny, byte[] out, int offset, int stride) {
     float[] basis = BASIS[ny];
-    int last = 31 - Integer.numberOfLeadingZeros(used);
-    for (int j = 0; j < ny; j++) {
-      float a0 = 128.5f;
-      float a1 = 128.5f;
-      float a2 = 128.5f;
-      float a3 = 128.5f;
-      for (int v = 0, row = 0; v <= last; v++, row += 8) {
+    int end = 8 * (32 - Integer.numberOfLeadingZeros(used));
+    for (int j = 0; j < (ny + 1) / 2; j++) {
+      float e0 = 0;
+      float e1 = 0;
+      float e2 = 0;
+      float e3 = 0;
+      for (int row = 0; row < end; row += 16) {
         float w = basis[row + j];
-        a0 += w * rows[row];
-        a1 += w * rows[row + 1];
-        a2 += w * rows[row + 2];
-        a3 += w * rows[row + 3];
+        e0 += w * rows[row];
+        e1 += w * rows[row + 1];
+        e2 += w * rows[row + 2];
+        e3 += w * rows[row + 3];
+      }
+      float o0 = 0;
+      float o1 = 0;
+      float o2 = 0;
+      float o3 = 0;
+      for (int row = 8; row < end; row += 16) {
+        float w = basis[row + j];
+        o0 += w * rows[row];
+        o1 += w * rows[row + 1];
+        o2 += w * rows[row + 2];
+        o3 += w * rows[row + 3];
       }
       int at = offset + j * stride;
-      out[at] = clamp((int) a0);
-      out[at + 1] = clamp((int) a1);
-      out[at + 2] = clamp((int) a2);
-      out[at + 3] = clamp((int) a3);
+      int mirror = offset + (ny - 1 - j) * stride;
+      out[at] = clamp((int) (128.5f + e0 + o0));
+      out[at + 1] = clamp((int) (128.5f + e1 + o1));
+      out[at + 2] = clamp((int) (128.5f + e2 + o2));
+      out[at + 3] = clamp((int) (128.5f + e3 + o3));
+      out[mirror] = clamp((int) (128.5f + e0 - o0));
+      out[mirror + 1] = clamp((int) (128.5f + e1 - o1));
+      out[mirror + 2] = clamp((int) (128.5f + e2 - o2));
+      out[mirror + 3] = clamp((int) (128.5f + e3 - o3));
     }
     clear(rows, used);
   }

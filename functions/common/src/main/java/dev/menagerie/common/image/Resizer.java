@@ -34,75 +34,147 @@ public final class Resizer {
    * cover keeps the picture from shifting.
    */
   static RgbImage resize(RgbImage src, double extentX, double extentY, int width, int height) {
+    if (src.width() == width && src.height() == height && extentX == width && extentY == height) {
+      return src;
+    }
+    byte[] in = src.interleaved();
+    int rowLength = 3 * src.width();
+    RowSource rows = (y, rgb) -> System.arraycopy(in, y * rowLength, rgb, 0, rowLength);
+    return resize(rows, src.width(), src.height(), extentX, extentY, width, height);
+  }
+
+  /**
+   * Rows of interleaved RGB made on demand, in increasing order apart from repeats, so an image can
+   * be resized without ever being whole in memory (a JPEG's colour conversion feeds the resize row
+   * by row).
+   */
+  interface RowSource {
+    /** Writes the {@code 3 * width} bytes of row {@code y} into {@code rgb}. */
+    void row(int y, byte[] rgb);
+  }
+
+  /**
+   * The {@code srcWidth} x {@code srcHeight} image of {@code rows} scaled as {@link
+   * #resize(RgbImage, double, double, int, int)} scales one: each output row is a weighted sum of
+   * source rows each already resized across, and only the few source rows the current output row
+   * needs are kept.
+   */
+  static RgbImage resize(
+      RowSource rows,
+      int srcWidth,
+      int srcHeight,
+      double extentX,
+      double extentY,
+      int width,
+      int height) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException(
           "target dimensions must be positive, were " + width + "x" + height);
     }
-    if (!(extentX > src.width() - 1 && extentX <= src.width())
-        || !(extentY > src.height() - 1 && extentY <= src.height())) {
+    if (!(extentX > srcWidth - 1 && extentX <= srcWidth)
+        || !(extentY > srcHeight - 1 && extentY <= srcHeight)) {
       throw new IllegalArgumentException(
-          "extent " + extentX + "x" + extentY + " does not end in the last pixels of " + src);
+          "extent "
+              + extentX
+              + "x"
+              + extentY
+              + " does not end in the last pixels of a "
+              + srcWidth
+              + "x"
+              + srcHeight
+              + " image");
     }
-    if (src.width() == width && src.height() == height && extentX == width && extentY == height) {
-      return src;
-    }
-    Taps horizontal = Taps.between(src.width(), extentX, width);
-    Taps vertical = Taps.between(src.height(), extentY, height);
-    float[] rows = resizeRows(src, horizontal, width);
-    return new RgbImage(width, height, resizeColumns(rows, vertical, width, height));
-  }
-
-  /** Pass one: every source row to {@code width} pixels, kept as floats to round only once. */
-  private static float[] resizeRows(RgbImage src, Taps taps, int width) {
-    byte[] in = src.interleaved();
-    int srcRowLength = 3 * src.width();
-    int rowLength = 3 * width;
-    float[] out = new float[rowLength * src.height()];
-    for (int y = 0; y < src.height(); y++) {
-      int inRow = y * srcRowLength;
-      int outRow = y * rowLength;
-      for (int x = 0; x < width; x++) {
-        float r = 0;
-        float g = 0;
-        float b = 0;
-        int first = taps.first[x];
-        int w = taps.offset[x];
-        for (int i = inRow + 3 * first, end = w + taps.count[x]; w < end; w++, i += 3) {
-          float weight = taps.weights[w];
-          r += weight * (in[i] & 0xFF);
-          g += weight * (in[i + 1] & 0xFF);
-          b += weight * (in[i + 2] & 0xFF);
-        }
-        int o = outRow + 3 * x;
-        out[o] = r;
-        out[o + 1] = g;
-        out[o + 2] = b;
-      }
-    }
-    return out;
-  }
-
-  /** Pass two: a weighted sum of whole rows per output row, which walks memory in order. */
-  private static byte[] resizeColumns(float[] rows, Taps taps, int width, int height) {
     int rowLength = 3 * width;
     byte[] out = new byte[rowLength * height];
+    byte[] source = new byte[3 * srcWidth];
+    float[] levels = new float[3 * srcWidth];
+    if (srcWidth == width && srcHeight == height && extentX == width && extentY == height) {
+      for (int y = 0; y < height; y++) {
+        rows.row(y, source);
+        System.arraycopy(source, 0, out, y * rowLength, rowLength);
+      }
+      return new RgbImage(width, height, out);
+    }
+    Taps horizontal = Taps.between(srcWidth, extentX, width);
+    Taps vertical = Taps.between(srcHeight, extentY, height);
+    // Source rows resized across, by source row modulo the slots; a window as wide as the most
+    // taps of an output row, as the windows of successive output rows only move down.
+    int slots = Arrays.stream(vertical.count).max().orElse(1);
+    float[][] across = new float[slots][rowLength];
+    int[] held = new int[slots];
+    Arrays.fill(held, -1);
     float[] sum = new float[rowLength];
     for (int y = 0; y < height; y++) {
-      Arrays.fill(sum, 0f);
-      for (int k = 0, w = taps.offset[y]; k < taps.count[y]; k++, w++) {
-        float weight = taps.weights[w];
-        int row = (taps.first[y] + k) * rowLength;
-        for (int i = 0; i < rowLength; i++) {
-          sum[i] += weight * rows[row + i];
+      int first = vertical.first[y];
+      int w = vertical.offset[y];
+      for (int k = 0; k < vertical.count[y]; k++, w++) {
+        int sourceRow = first + k;
+        int slot = sourceRow % slots;
+        float[] row = across[slot];
+        if (held[slot] != sourceRow) {
+          rows.row(sourceRow, source);
+          resizeRow(source, horizontal, width, row, levels);
+          held[slot] = sourceRow;
+        }
+        float weight = vertical.weights[w];
+        if (k == 0) {
+          for (int i = 0; i < rowLength; i++) {
+            sum[i] = weight * row[i];
+          }
+        } else {
+          for (int i = 0; i < rowLength; i++) {
+            sum[i] += weight * row[i];
+          }
         }
       }
-      int o = y * rowLength;
-      for (int i = 0; i < rowLength; i++) {
+      for (int i = 0, o = y * rowLength; i < rowLength; i++, o++) {
         int value = (int) (sum[i] + 0.5f);
-        out[o + i] = (byte) (value < 0 ? 0 : Math.min(value, 255));
+        out[o] = (byte) (value < 0 ? 0 : Math.min(value, 255));
       }
     }
-    return out;
+    return new RgbImage(width, height, out);
+  }
+
+  /** One source row to {@code width} pixels, kept as floats to round only once. */
+  private static void resizeRow(byte[] in, Taps taps, int width, float[] out, float[] levels) {
+    int[] firsts = taps.first;
+    float[] weights = taps.weights;
+    if (taps.threeFirst != null) {
+      // Shrinking by 1 to 2 times: three taps each, unrolled; a padding tap weighs 0 and adds 0.
+      // Each source sample is made a float once (a loop the JIT vectorizes), not once per tap.
+      for (int i = 0; i < levels.length; i++) {
+        levels[i] = in[i] & 0xFF;
+      }
+      int[] threeFirst = taps.threeFirst;
+      float[] threeWeights = taps.threeWeights;
+      for (int x = 0, o = 0, w = 0; x < width; x++, o += 3, w += 3) {
+        int i = 3 * threeFirst[x];
+        float w0 = threeWeights[w];
+        float w1 = threeWeights[w + 1];
+        float w2 = threeWeights[w + 2];
+        out[o] = w0 * levels[i] + w1 * levels[i + 3] + w2 * levels[i + 6];
+        out[o + 1] = w0 * levels[i + 1] + w1 * levels[i + 4] + w2 * levels[i + 7];
+        out[o + 2] = w0 * levels[i + 2] + w1 * levels[i + 5] + w2 * levels[i + 8];
+      }
+      return;
+    }
+    int[] counts = taps.count;
+    int[] offsets = taps.offset;
+    for (int x = 0, o = 0; x < width; x++, o += 3) {
+      float r = 0;
+      float g = 0;
+      float b = 0;
+      int w = offsets[x];
+      for (int i = 3 * firsts[x], end = w + counts[x]; w < end; w++, i += 3) {
+        float weight = weights[w];
+        r += weight * (in[i] & 0xFF);
+        g += weight * (in[i + 1] & 0xFF);
+        b += weight * (in[i + 2] & 0xFF);
+      }
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
+    }
   }
 
   /**
@@ -115,11 +187,30 @@ public final class Resizer {
     final int[] offset;
     final float[] weights;
 
-    private Taps(int[] first, int[] count, int[] offset, float[] weights) {
+    /**
+     * The same taps as exactly three per output index (padded with weight 0, before the real ones
+     * at the far edge), so the common shrink by 1 to 2 times runs unrolled; null where some index
+     * has more than three or the source has fewer than three pixels.
+     */
+    final int[] threeFirst;
+
+    final float[] threeWeights;
+
+    private Taps(int[] first, int[] count, int[] offset, float[] weights, int srcLength) {
       this.first = first;
       this.count = count;
       this.offset = offset;
       this.weights = weights;
+      boolean fits = srcLength >= 3 && Arrays.stream(count).allMatch(n -> n <= 3);
+      threeFirst = fits ? new int[first.length] : null;
+      threeWeights = fits ? new float[3 * first.length] : null;
+      for (int i = 0; fits && i < first.length; i++) {
+        int from = Math.min(first[i], srcLength - 3);
+        threeFirst[i] = from;
+        for (int k = 0; k < count[i]; k++) {
+          threeWeights[3 * i + first[i] - from + k] = weights[offset[i] + k];
+        }
+      }
     }
 
     static Taps between(int srcLength, int dstLength) {
@@ -155,7 +246,7 @@ public final class Resizer {
         }
         count[i] = w - offset[i];
       }
-      return new Taps(first, count, offset, weights);
+      return new Taps(first, count, offset, weights, srcLength);
     }
 
     /** Pixel centres aligned (output centre i+0.5 maps to source (i+0.5)*scale), edges clamped. */
@@ -184,7 +275,7 @@ public final class Resizer {
         }
         count[i] = w - offset[i];
       }
-      return new Taps(first, count, offset, weights);
+      return new Taps(first, count, offset, weights, srcLength);
     }
   }
 }
