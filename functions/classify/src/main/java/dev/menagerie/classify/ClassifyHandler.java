@@ -189,13 +189,15 @@ public final class ClassifyHandler
             ApiRequests.caller(event).orElse("anonymous"));
     metrics.addDimension("Outcome", outcome.errorCode().map(Enum::name).orElse("OK"));
     metrics.addMetric("ClassifyRequests", 1, MetricUnit.COUNT);
-    Object timings = outcome.body().get("timings");
-    if (timings instanceof Map<?, ?> t && t.get("totalMs") instanceof Number total) {
-      metrics.addMetric("ClassifyLatency", total.doubleValue(), MetricUnit.MILLISECONDS);
-    }
+    outcome
+        .classification()
+        .ifPresent(
+            c ->
+                metrics.addMetric(
+                    "ClassifyLatency", c.timings().totalMs(), MetricUnit.MILLISECONDS));
     metrics.addMetadata("requestId", requestId);
     metrics.flush();
-    return ApiResponses.json(outcome.status(), outcome.body());
+    return response(outcome, requestId);
   }
 
   /**
@@ -205,9 +207,17 @@ public final class ClassifyHandler
    */
   void prime() {
     if (models.currentVersion().isPresent()) {
-      ClassifyService.Outcome outcome = service.prime(primingImage());
-      ApiResponses.json(outcome.status(), outcome.body());
+      response(service.prime(primingImage()), ClassifyService.PRIMING_REQUEST_ID);
     }
+  }
+
+  /** The HTTP reply: the classification as JSON, or the API's error document. */
+  private static APIGatewayV2HTTPResponse response(
+      ClassifyService.Outcome outcome, String requestId) {
+    return outcome
+        .failure()
+        .map(f -> ApiResponses.error(f.code(), f.message(), requestId))
+        .orElseGet(() -> ApiResponses.json(200, outcome.classification().orElseThrow()));
   }
 
   static byte[] primingImage() {

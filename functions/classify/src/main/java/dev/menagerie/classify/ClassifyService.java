@@ -1,9 +1,9 @@
 package dev.menagerie.classify;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.http.ApiErrors;
-import dev.menagerie.common.http.ApiResponses;
 import dev.menagerie.common.image.ImageDecoder;
 import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.inference.ModelProvider;
@@ -15,10 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,8 +59,30 @@ public final class ClassifyService {
   public record HttpRequest(
       String body, boolean base64Encoded, String contentType, Map<String, String> query) {}
 
-  /** What to answer: a status and a JSON body; {@code errorCode} set on failure. */
-  public record Outcome(int status, Map<String, Object> body, Optional<ErrorCode> errorCode) {}
+  /** What to answer: the classification, or why there is none. */
+  public record Outcome(Optional<Classification> classification, Optional<Failure> failure) {
+    public int status() {
+      return failure.map(f -> f.code().httpStatus()).orElse(200);
+    }
+
+    public Optional<ErrorCode> errorCode() {
+      return failure.map(Failure::code);
+    }
+  }
+
+  /** A request that got no classification: its code (which sets the status) and message. */
+  public record Failure(ErrorCode code, String message) {}
+
+  /** A classification as {@code POST /classify} answers it (docs/classify-api.md). */
+  public record Classification(
+      String requestId, String modelVersion, List<Prediction> predictions, Timings timings) {}
+
+  /** Where the request's time went; {@code fetchMs} only for an {@code s3Key} request. */
+  public record Timings(
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double fetchMs,
+      double decodeMs,
+      double inferenceMs,
+      double totalMs) {}
 
   public Outcome classify(HttpRequest http, String requestId, String caller) {
     Instant started = clock.instant();
@@ -73,7 +93,7 @@ public final class ClassifyService {
       outcome = run(http, requestId, attempt, t0);
     } catch (RuntimeException e) {
       ApiErrors.ApiError error = ApiErrors.of(e, "POST /classify");
-      outcome = failure(error.code(), error.message(), requestId);
+      outcome = failure(error.code(), error.message());
     }
     long latencyMs = (System.nanoTime() - t0) / 1_000_000;
     try {
@@ -93,8 +113,7 @@ public final class ClassifyService {
     } catch (RuntimeException e) {
       // Every request must be logged: a request we cannot log is answered as retryable.
       LOG.error("writing transaction {} failed", requestId, e);
-      return failure(
-          ErrorCode.STORE_UNAVAILABLE, "the request could not be recorded; retry later", requestId);
+      return failure(ErrorCode.STORE_UNAVAILABLE, "the request could not be recorded; retry later");
     }
     return outcome;
   }
@@ -133,26 +152,16 @@ public final class ClassifyService {
           long tDone = System.nanoTime();
           attempt.predictions = predictions;
 
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("requestId", requestId);
-          body.put("modelVersion", classifier.version());
-          List<Map<String, Object>> list = new ArrayList<>();
-          for (Prediction p : predictions) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("label", p.label());
-            entry.put("confidence", p.confidence());
-            list.add(entry);
-          }
-          body.put("predictions", list);
-          Map<String, Object> timings = new LinkedHashMap<>();
-          if (request.s3Key().isPresent()) {
-            timings.put("fetchMs", millis(fetchNanos));
-          }
-          timings.put("decodeMs", millis(tInfer - tDecode));
-          timings.put("inferenceMs", millis(tDone - tInfer));
-          timings.put("totalMs", millis(tDone - t0));
-          body.put("timings", timings);
-          return new Outcome(200, body, Optional.empty());
+          Timings timings =
+              new Timings(
+                  request.s3Key().isPresent() ? millis(fetchNanos) : null,
+                  millis(tInfer - tDecode),
+                  millis(tDone - tInfer),
+                  millis(tDone - t0));
+          return new Outcome(
+              Optional.of(
+                  new Classification(requestId, classifier.version(), predictions, timings)),
+              Optional.empty());
         });
   }
 
@@ -165,11 +174,8 @@ public final class ClassifyService {
                 new MenagerieException(ErrorCode.NOT_FOUND, "no object " + key + " in the bucket"));
   }
 
-  private static Outcome failure(ErrorCode code, String message, String requestId) {
-    return new Outcome(
-        code.httpStatus(),
-        Map.of("error", ApiResponses.errorBody(code, message, requestId)),
-        Optional.of(code));
+  private static Outcome failure(ErrorCode code, String message) {
+    return new Outcome(Optional.empty(), Optional.of(new Failure(code, message)));
   }
 
   private static double millis(long nanos) {

@@ -106,6 +106,16 @@ class ClassifyHandlerTest {
     assertThat(body.get("predictions").get(0).get("label").asText()).isEqualTo("red");
     assertThat(body.get("predictions").get(0).get("confidence").asDouble()).isBetween(0.3, 1.0);
     assertThat(body.get("timings").get("totalMs").asDouble()).isPositive();
+    // the document's shape, in order (docs/classify-api.md); fetchMs only for an s3Key request
+    assertThat(body.fieldNames())
+        .toIterable()
+        .containsExactly("requestId", "modelVersion", "predictions", "timings");
+    assertThat(body.get("timings").fieldNames())
+        .toIterable()
+        .containsExactly("decodeMs", "inferenceMs", "totalMs");
+    assertThat(body.get("predictions").get(0).fieldNames())
+        .toIterable()
+        .containsExactly("label", "confidence");
 
     // AND the transaction holds who, what, and the image hash
     Transaction logged = transactions.get(event.getRequestContext().getRequestId()).orElseThrow();
