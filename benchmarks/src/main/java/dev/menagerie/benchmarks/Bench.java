@@ -119,12 +119,7 @@ public final class Bench {
               (System.nanoTime() - t0) / 1e9,
               model.flopsPerImage() / 1e9,
               model.onnx().length / 1048576);
-          if (options.runs("inference")
-              || options.runs("coldstart")
-              || options.runs("bulk")
-              || options.runs("int8")) {
-            cloud = BenchCloud.start(options.repoRoot(), model);
-          }
+          cloud = BenchCloud.start(options.repoRoot(), model);
         }
         FullModel m = model;
         BenchCloud c = cloud;

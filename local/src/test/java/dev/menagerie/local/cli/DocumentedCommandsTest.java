@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -189,13 +188,13 @@ class DocumentedCommandsTest {
       List<String> words = mention.words();
       String command = words.get(0);
       if (Set.of("--help", "-h", "help").contains(command)) {
-        Run run = run(command);
+        MainRun run = run(command);
         if (run.exit() != 0 || !run.out().equals(everyCommand)) {
           problems.add(mention.where() + ": '" + command + "' does not print the usage");
         }
         continue;
       }
-      Run help = run(command, "--help");
+      MainRun help = run(command, "--help");
       CommandLine parsed = root.getSubcommands().get(command);
       if (help.exit() != 0 || help.out().equals(everyCommand) || parsed == null) {
         problems.add(mention.where() + ": '" + command + "' is not a command");
@@ -254,18 +253,8 @@ class DocumentedCommandsTest {
     return names;
   }
 
-  record Run(int exit, String out) {}
-
-  private static Run run(String... words) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        new Main(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                RepositoryRoot.path())
-            .run(Arrays.asList(words));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8));
+  private static MainRun run(String... words) {
+    return MainRun.of(words);
   }
 
   private static Main main() {

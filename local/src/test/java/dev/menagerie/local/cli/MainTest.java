@@ -2,30 +2,15 @@ package dev.menagerie.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code ./menagerie} on picocli: help for every command, and the exit codes of usage errors. */
 class MainTest {
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... words) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        new Main(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                RepositoryRoot.path())
-            .run(Arrays.asList(words));
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static MainRun run(String... words) {
+    return MainRun.of(words);
   }
 
   @Test
@@ -39,7 +24,7 @@ class MainTest {
       // WHEN it is asked for its help
       List<String> words = new ArrayList<>(command);
       words.add("--help");
-      Run help = run(words.toArray(String[]::new));
+      MainRun help = run(words.toArray(String[]::new));
       // THEN it prints its own usage and exits 0
       assertThat(help.exit()).as(String.join(" ", words)).isZero();
       assertThat(help.out())
@@ -50,7 +35,7 @@ class MainTest {
 
   @Test
   void help_shouldListEveryCommandWithItsOptions() {
-    Run help = run("--help");
+    MainRun help = run("--help");
     assertThat(help.exit()).isZero();
     assertThat(run().out()).isEqualTo(help.out());
     assertThat(run("help").out()).isEqualTo(help.out());
@@ -66,7 +51,7 @@ class MainTest {
   @Test
   void unknownCommand_shouldExitTwoNamingTheCommands() {
     for (String[] words : new String[][] {{"nosuchcommand", "--help"}, {"nosuchcommand"}}) {
-      Run run = run(words);
+      MainRun run = run(words);
       assertThat(run.exit()).isEqualTo(2);
       assertThat(run.err())
           .contains("unknown command 'nosuchcommand'; the commands are demo, up, model")
@@ -77,7 +62,7 @@ class MainTest {
   @Test
   void usageErrors_shouldExitTwoWithASentence() {
     assertThat(run("models", "--bogus"))
-        .extracting(Run::exit, Run::err)
+        .extracting(MainRun::exit, MainRun::err)
         .containsExactly(
             2,
             "menagerie: unknown option --bogus; expected one of [--data, --json]\n"
@@ -110,7 +95,7 @@ class MainTest {
 
   @Test
   void aFailure_shouldExitOneWithItsMessage() {
-    Run run = run("runs", "--data", "/nonexistent/menagerie-data");
+    MainRun run = run("runs", "--data", "/nonexistent/menagerie-data");
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err())
         .startsWith(
