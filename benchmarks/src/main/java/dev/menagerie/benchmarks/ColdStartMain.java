@@ -40,7 +40,7 @@ public final class ColdStartMain {
       long t0 = System.nanoTime();
       ClassifyHandler handler = new ClassifyHandler(System.getenv());
       long t1 = System.nanoTime();
-      var first = InferenceBench.classifyOnce(handler, jpeg);
+      var first = InferenceBench.classifyOnce(handler, Events.classifyJpeg(jpeg));
       long t2 = System.nanoTime();
       out.put("firstTimings", new ObjectMapper().readTree(first.getBody()).get("timings"));
       out.put("firstResponseAt", System.currentTimeMillis());
@@ -50,7 +50,7 @@ public final class ColdStartMain {
       var last = first;
       for (int i = 1; i < requests; i++) {
         long s = System.nanoTime();
-        last = InferenceBench.classifyOnce(handler, jpeg);
+        last = InferenceBench.classifyOnce(handler, Events.classifyJpeg(jpeg));
         warm.add((System.nanoTime() - s) / 1e6);
       }
       out.put("warmTimings", new ObjectMapper().readTree(last.getBody()).get("timings"));

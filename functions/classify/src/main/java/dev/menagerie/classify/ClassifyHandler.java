@@ -77,7 +77,7 @@ public final class ClassifyHandler
     // this one builds the DynamoDB client and looks the production model up (measured locally:
     // 2.6 s from a fresh JVM to the first answer with the full model, from 4.0 s one after
     // another).
-    this.decoder = new ImageDecoder(config.imageLimits());
+    this.decoder = ImageDecoder.forLatency(config.imageLimits());
     ExecutorService startup = Executors.newFixedThreadPool(3, ClassifyHandler::startupThread);
     try {
       Future<?> logging = startup.submit(ClassifyHandler::startLogging);

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,8 +16,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * Builds the SDK clients once per container. The URL-connection HTTP client keeps cold starts
- * short; endpoint overrides (the local cloud) switch S3 to path-style addressing.
+ * Builds the SDK clients once per container. S3 gets the URL-connection HTTP client, which starts
+ * fastest; DynamoDB, called on every classify request (the transaction write comes after inference,
+ * so it adds to the answer's latency), gets Apache HttpClient 5: measured locally, a PutItem took
+ * 1.2-1.6 ms back to back and 2.8-3.9 ms right after a cache-flushing run, against 2.3-3.5 and
+ * 3.8-5.1 ms over URLConnection, for about 0.2 s more to build the client in a fresh JVM. Endpoint
+ * overrides (the local cloud) switch S3 to path-style addressing.
  */
 public final class AwsClients {
   /**
@@ -40,7 +45,7 @@ public final class AwsClients {
         DynamoDbClient.builder()
             .region(Region.of(aws.region()))
             .credentialsProvider(credentials(aws))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .httpClientBuilder(Apache5HttpClient.builder())
             .overrideConfiguration(
                 c ->
                     c.retryStrategy(

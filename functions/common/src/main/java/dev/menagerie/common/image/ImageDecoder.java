@@ -6,9 +6,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes untrusted image bytes into upright RGB, safely: the size in bytes, the format (by magic
@@ -21,10 +25,49 @@ import javax.imageio.event.IIOReadWarningListener;
  * <p>Stateless apart from its limits: one instance serves all threads.
  */
 public final class ImageDecoder {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
+
   private final ImageLimits limits;
 
+  /** Where a JPEG's rows are resized while the calling thread decodes it; null: on that thread. */
+  private final Executor resizer;
+
   public ImageDecoder(ImageLimits limits) {
+    this(limits, null);
+  }
+
+  private ImageDecoder(ImageLimits limits, Executor resizer) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.resizer = resizer;
+  }
+
+  /**
+   * A decoder for one request's latency: where the machine has a second core, a JPEG's colour
+   * conversion and resize run on a thread of their own (one for the whole JVM) while the calling
+   * thread decodes the scan, the rows handed over as each MCU row is done. A 1024 x 768 photo to
+   * 299 x 299 took 4.2 ms this way against 5.4 ms on one thread (2 cores, 2026-12-04). With one
+   * core this is the plain decoder. Says in the log which it is. For work that already keeps every
+   * core busy (bulk, training), the plain constructor is the better choice.
+   */
+  public static ImageDecoder forLatency(ImageLimits limits) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (cores < 2) {
+      LOG.info("JPEG decode on the request's thread alone: {} core", cores);
+      return new ImageDecoder(limits);
+    }
+    LOG.info("JPEG decode with the resize on a second thread: {} cores", cores);
+    return new ImageDecoder(limits, ResizeThread.EXECUTOR);
+  }
+
+  /** The JVM's one resize thread, started when first needed (a daemon: it never holds up exit). */
+  private static final class ResizeThread {
+    static final Executor EXECUTOR =
+        Executors.newSingleThreadExecutor(
+            work -> {
+              Thread thread = new Thread(work, "jpeg-resize");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   public ImageLimits limits() {
@@ -127,7 +170,7 @@ public final class ImageDecoder {
    * resized and upright; null if that decoder does not take it (not a JPEG, or see {@link
    * JpegFrame}), and the caller reads it with ImageIO.
    */
-  private static Decoded decodeInDctDomain(
+  private Decoded decodeInDctDomain(
       byte[] data, ImageInfo info, int storedTargetWidth, int storedTargetHeight) {
     if (info.format() != ImageFormat.JPEG) {
       return null;
@@ -147,8 +190,7 @@ public final class ImageDecoder {
    * The JPEG read at 1/{@code reduction} scale and resized to {@code width} x {@code height}, or
    * null if JpegScaledDecoder does not take it.
    */
-  private static RgbImage readScaled(
-      byte[] data, ImageInfo info, int reduction, int width, int height) {
+  private RgbImage readScaled(byte[] data, ImageInfo info, int reduction, int width, int height) {
     try {
       JpegFrame frame = JpegFrame.parse(data);
       if (frame == null || frame.width != info.width() || frame.height != info.height()) {
@@ -157,7 +199,9 @@ public final class ImageDecoder {
       if (frame.iccProfile != null && !SrgbProfile.matches(frame.iccProfile)) {
         return null; // ImageIO converts from the profile
       }
-      return JpegScaledDecoder.decodeResized(data, frame, reduction, width, height);
+      return resizer == null
+          ? JpegScaledDecoder.decodeResized(data, frame, reduction, width, height)
+          : JpegScaledDecoder.decodeResized(data, frame, reduction, width, height, resizer);
     } catch (MenagerieException e) {
       throw e;
     } catch (RuntimeException e) {

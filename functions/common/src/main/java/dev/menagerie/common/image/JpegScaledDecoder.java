@@ -1,6 +1,12 @@
 package dev.menagerie.common.image;
 
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Decodes a sequential Huffman JPEG (see {@link JpegFrame}) at 1/1, 1/2, 1/4 or 1/8 of its size in
@@ -67,6 +73,25 @@ final class JpegScaledDecoder {
   /** Scratch for ReducedIdct.finish. */
   private final float[] line = new float[8];
 
+  /** MCU rows decoded so far, for a resize running on another thread ({@link #decodedRow}). */
+  private volatile int mcuRowsDone;
+
+  /** The thread resizing while this one decodes, to wake if it parked; null until it runs. */
+  private volatile Thread resizing;
+
+  /**
+   * How long the resizing thread spins for a row before it parks. An MCU row of a camera image
+   * takes about 0.1 ms to decode; waking a parked thread took longer than that here, and parking
+   * after every row cost the pipeline most of its gain (4.9 ms against 4.2 ms spinning).
+   */
+  private static final long SPIN_NANOS = 200_000;
+
+  /** Set while the resizing thread is parked, so the scan wakes it only when it needs waking. */
+  private volatile boolean parked;
+
+  /** Set when the scan stops early (damaged data): a resize waiting for rows gives up. */
+  private volatile boolean abandoned;
+
   private JpegScaledDecoder(byte[] data, JpegFrame frame, int reduction) {
     this.frame = frame;
     this.reduction = reduction;
@@ -114,7 +139,8 @@ final class JpegScaledDecoder {
 
   /**
    * The image of {@code frame}, {@code reduction} (1, 2, 4 or 8) times smaller on each axis; null
-   * if another scan follows the first (see {@link #decodeResized}).
+   * if another scan follows the first (see {@link #decodeResized(byte[], JpegFrame, int, int,
+   * int)}).
    */
   static RgbImage decode(byte[] data, JpegFrame frame, int reduction) {
     JpegScaledDecoder decoder = decodeScan(data, frame, reduction);
@@ -136,30 +162,106 @@ final class JpegScaledDecoder {
   static RgbImage decodeResized(
       byte[] data, JpegFrame frame, int reduction, int width, int height) {
     JpegScaledDecoder decoder = decodeScan(data, frame, reduction);
-    if (decoder == null) {
-      return null;
+    return decoder == null ? null : decoder.resize(decoder::row, width, height);
+  }
+
+  /**
+   * {@link #decodeResized(byte[], JpegFrame, int, int, int)}, with the colour conversion and the
+   * resize done on {@code resizer}'s thread while this one decodes: each row is taken as soon as
+   * the MCU row that holds it is decoded. The two threads share the work of a camera-sized image
+   * about 4:1, so this saves about a fifth of the time when a second core is free. If {@code
+   * resizer} takes no more work, this thread does both.
+   */
+  static RgbImage decodeResized(
+      byte[] data, JpegFrame frame, int reduction, int width, int height, Executor resizer) {
+    checkReduction(reduction);
+    JpegScaledDecoder decoder = new JpegScaledDecoder(data, frame, reduction);
+    CompletableFuture<RgbImage> resized;
+    try {
+      resized =
+          CompletableFuture.supplyAsync(
+              () -> {
+                decoder.resizing = Thread.currentThread();
+                return decoder.resize(decoder::decodedRow, width, height);
+              },
+              resizer);
+    } catch (RejectedExecutionException e) {
+      return decodeResized(data, frame, reduction, width, height);
     }
-    // The last column and row of blocks may be partly padding: weigh them by the picture in them.
+    try {
+      decoder.decodeScan();
+    } catch (RuntimeException | Error e) {
+      decoder.abandoned = true;
+      LockSupport.unpark(decoder.resizing);
+      throw e;
+    }
+    RgbImage image;
+    try {
+      image = resized.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+    return ImageHeaders.jpegScanCount(data, decoder.reader.position()) > 0 ? null : image;
+  }
+
+  /** The decoded image resized; the last column and row of blocks may be partly padding. */
+  private RgbImage resize(Resizer.RowSource rows, int width, int height) {
+    // Weigh the padded last column and row by the picture in them.
     return Resizer.resize(
-        decoder::row,
-        decoder.reducedWidth(),
-        decoder.reducedHeight(),
+        rows,
+        reducedWidth(),
+        reducedHeight(),
         (double) frame.width / reduction,
         (double) frame.height / reduction,
         width,
         height);
   }
 
-  private static JpegScaledDecoder decodeScan(byte[] data, JpegFrame frame, int reduction) {
-    if (reduction != 1 && reduction != 2 && reduction != 4 && reduction != 8) {
-      throw new IllegalArgumentException("reduction must be 1, 2, 4 or 8, was " + reduction);
+  /**
+   * {@link #row}, once the scan on the other thread has decoded it: spins a little, then parks
+   * until {@link #decodeScan} finishes another MCU row (it checks {@link #parked} after publishing
+   * the row, and this thread checks the rows again after setting it, so no wake-up is lost).
+   */
+  private void decodedRow(int y, byte[] rgb) {
+    int needed = Math.min(mcusDown(), y / (8 / reduction * frame.maxV) + 1);
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    while (mcuRowsDone < needed) {
+      if (abandoned) {
+        throw new CancellationException("the scan stopped before row " + y);
+      }
+      if (System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+      } else {
+        parked = true;
+        if (mcuRowsDone < needed && !abandoned) {
+          LockSupport.park(this);
+        }
+        parked = false;
+      }
     }
+    row(y, rgb);
+  }
+
+  private static JpegScaledDecoder decodeScan(byte[] data, JpegFrame frame, int reduction) {
+    checkReduction(reduction);
     JpegScaledDecoder decoder = new JpegScaledDecoder(data, frame, reduction);
     decoder.decodeScan();
     if (ImageHeaders.jpegScanCount(data, decoder.reader.position()) > 0) {
       return null;
     }
     return decoder;
+  }
+
+  private static void checkReduction(int reduction) {
+    if (reduction != 1 && reduction != 2 && reduction != 4 && reduction != 8) {
+      throw new IllegalArgumentException("reduction must be 1, 2, 4 or 8, was " + reduction);
+    }
   }
 
   private int reducedWidth() {
@@ -203,6 +305,10 @@ final class JpegScaledDecoder {
         }
       }
       reader.checkNotTruncated();
+      mcuRowsDone = my + 1;
+      if (parked) {
+        LockSupport.unpark(resizing);
+      }
     }
   }
 
