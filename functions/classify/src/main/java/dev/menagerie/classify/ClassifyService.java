@@ -148,7 +148,7 @@ public final class ClassifyService {
           RgbImage pixels =
               decoder.decode(image, classifier.inputWidth(), classifier.inputHeight());
           long tInfer = System.nanoTime();
-          List<Prediction> predictions = classifier.classify(pixels.toChw(), request.topK());
+          List<Prediction> predictions = classifier.classify(pixels, request.topK());
           long tDone = System.nanoTime();
           attempt.predictions = predictions;
 

@@ -2,6 +2,7 @@ package dev.menagerie.common.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.nio.FloatBuffer;
 import java.util.Objects;
 
 /**
@@ -81,6 +82,24 @@ public final class RgbImage {
       dst[r + p] = rgb[i] & 0xFF;
       dst[g + p] = rgb[i + 1] & 0xFF;
       dst[b + p] = rgb[i + 2] & 0xFF;
+    }
+  }
+
+  /**
+   * Writes the planes of {@link #writeChw(float[], int)} into {@code dst} from its position, which
+   * it leaves unchanged: straight into a direct buffer ONNX Runtime reads without a copy.
+   */
+  public void writeChw(FloatBuffer dst) {
+    int plane = width * height;
+    int start = dst.position();
+    Objects.checkFromIndexSize(start, 3 * plane, dst.limit());
+    int r = start;
+    int g = start + plane;
+    int b = start + 2 * plane;
+    for (int p = 0, i = 0; p < plane; p++, i += 3) {
+      dst.put(r + p, rgb[i] & 0xFF);
+      dst.put(g + p, rgb[i + 1] & 0xFF);
+      dst.put(b + p, rgb[i + 2] & 0xFF);
     }
   }
 

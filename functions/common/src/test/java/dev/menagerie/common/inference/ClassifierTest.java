@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.menagerie.common.image.RgbImage;
 import dev.menagerie.common.model.ModelBundle;
 import dev.menagerie.common.model.ModelCard;
 import dev.menagerie.onnx.OnnxGraph;
 import dev.menagerie.onnx.samples.NearestColourModel;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ClassifierTest {
@@ -75,6 +77,72 @@ class ClassifierTest {
             InferenceOptions.defaults())) {
       assertThatThrownBy(() -> classifier.classify(new float[5], 1)).hasMessageContaining("3x8x8");
     }
+  }
+
+  @Test
+  void classifyImage_shouldMatchTheFloatArrayFormEachTime() {
+    // GIVEN the nearest-colour model and images of different colours with noise
+    try (Classifier classifier =
+        Classifier.load(
+            bundle(NearestColourModel.onnx(SIZE), NearestColourModel.LABELS, SIZE),
+            InferenceOptions.defaults())) {
+      Random random = new Random(5);
+      for (int[] colour : new int[][] {{250, 10, 10}, {250, 250, 250}, {10, 240, 20}}) {
+        RgbImage image = noisy(colour, random);
+
+        // WHEN it is classified from the image (the thread's direct buffer, reused each time)
+        List<Prediction> fromImage = classifier.classify(image, 6);
+
+        // THEN it is exactly what the float-array form gives
+        assertThat(fromImage).isEqualTo(classifier.classify(image.toChw(), 6));
+      }
+    }
+  }
+
+  @Test
+  void classifyImage_ofAnotherSize_shouldSayWhatItExpected() {
+    try (Classifier classifier =
+        Classifier.load(
+            bundle(NearestColourModel.onnx(SIZE), NearestColourModel.LABELS, SIZE),
+            InferenceOptions.defaults())) {
+      assertThatThrownBy(() -> classifier.classify(new RgbImage(9, 8, new byte[3 * 9 * 8]), 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("expected a 8x8 image, got 9x8");
+    }
+  }
+
+  @Test
+  void classify_equalConfidences_shouldKeepLabelOrder() {
+    // GIVEN a model whose classes are the image's mean R, G and B, softmaxed
+    byte[] onnx =
+        new OnnxGraph("channels")
+            .input(Classifier.INPUT, OnnxGraph.DYNAMIC, 3, SIZE, SIZE)
+            .node("GlobalAveragePool", List.of(Classifier.INPUT), List.of("pooled"))
+            .node("Flatten", List.of("pooled"), List.of("flat"))
+            .node("Softmax", List.of("flat"), List.of(Classifier.OUTPUT))
+            .output(Classifier.OUTPUT, OnnxGraph.DYNAMIC, 3)
+            .toModelBytes(8, 17, "test");
+    try (Classifier classifier =
+        Classifier.load(bundle(onnx, List.of("r", "g", "b"), SIZE), InferenceOptions.defaults())) {
+      // WHEN images with two equal channels are classified
+      // THEN the tied classes come in label order, the third where its value puts it
+      assertThat(labels(classifier.classify(solid(0, 0, 0), 3))).containsExactly("r", "g", "b");
+      assertThat(labels(classifier.classify(solid(1, 3, 3), 3))).containsExactly("g", "b", "r");
+      assertThat(labels(classifier.classify(solid(2, 0, 2), 2))).containsExactly("r", "b");
+      assertThat(labels(classifier.classify(solid(0, 1, 2), 1))).containsExactly("b");
+    }
+  }
+
+  private static List<String> labels(List<Prediction> predictions) {
+    return predictions.stream().map(Prediction::label).toList();
+  }
+
+  private static RgbImage noisy(int[] colour, Random random) {
+    byte[] rgb = new byte[3 * SIZE * SIZE];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = (byte) Math.max(0, Math.min(255, colour[i % 3] + random.nextInt(41) - 20));
+    }
+    return new RgbImage(SIZE, SIZE, rgb);
   }
 
   @Test
