@@ -9,18 +9,26 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConcurrencyTest {
 
-  @Test
-  void oneDecoderOnManyThreads_shouldGiveTheSameResultsAsOneThread() throws Exception {
-    // GIVEN one decoder and differently shaped inputs, decoded once serially
-    ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"plain", "forLatency"})
+  void oneDecoderOnManyThreads_shouldGiveTheSameResultsAsOneThread(String kind) throws Exception {
+    // GIVEN one decoder (the plain one, or the one whose JPEG rows are resized on the JVM's one
+    // resize thread, which all callers share) and differently shaped inputs, decoded once serially
+    ImageDecoder decoder =
+        kind.equals("plain")
+            ? new ImageDecoder(ImageLimits.DEFAULT)
+            : ImageDecoder.forLatency(ImageLimits.DEFAULT);
     List<byte[]> inputs =
         List.of(
             ImageFixtures.withExifOrientation(
                 ImageFixtures.jpeg(ImageFixtures.photoLike(640, 480)), 6, ByteOrder.BIG_ENDIAN),
+            JpegEncodings.jpeg(ImageFixtures.photoLike(1024, 768), 0.9f, 2, 2, 0),
+            JpegEncodings.jpeg(ImageFixtures.photoLike(300, 200), 0.9f, 1, 1, 4),
             ImageFixtures.progressiveJpeg(ImageFixtures.photoLike(300, 200)),
             ImageFixtures.adobeCmykJpeg(32, 2),
             ImageFixtures.interlacedPng(ImageFixtures.photoLike(200, 300)));

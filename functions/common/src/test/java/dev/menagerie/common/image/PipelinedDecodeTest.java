@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The JPEG decode that resizes on a second thread while the calling thread decodes the scan ({@link
  * ImageDecoder#forLatency}): the same pixels as on one thread, the same errors, and no thread left
  * waiting when the data is damaged. A resize thread left waiting would hang every later decode, so
- * each test fails after 30 s instead (the threads are daemons: the JVM still exits).
+ * each test fails after 30 s instead (the threads are daemons: the JVM still exits). Many callers
+ * sharing the resize thread: ConcurrencyTest.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PipelinedDecodeTest {
@@ -167,42 +164,6 @@ class PipelinedDecodeTest {
 
     assertThat(image.interleaved())
         .isEqualTo(JpegScaledDecoder.decodeResized(jpeg, frame, 2, 299, 299).interleaved());
-  }
-
-  @Test
-  void manyCallersSharingTheResizeThread_shouldEachGetTheirOwnImage() throws Exception {
-    // GIVEN differently sized JPEGs, decoded once on one thread
-    List<byte[]> inputs =
-        List.of(
-            JpegEncodings.jpeg(ImageFixtures.photoLike(1024, 768), 0.9f, 2, 2, 0),
-            JpegEncodings.jpeg(ImageFixtures.photoLike(640, 480), 0.9f, 1, 1, 4),
-            JpegEncodings.jpeg(ImageFixtures.photoLike(300, 200), 0.9f, 2, 1, 0));
-    List<byte[]> expected = new ArrayList<>();
-    for (byte[] input : inputs) {
-      expected.add(plain.decode(input, 100, 100).interleaved());
-    }
-
-    // WHEN six threads decode them over and over through the one resize thread
-    ExecutorService callers = Executors.newFixedThreadPool(6);
-    try {
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int task = 0; task < 60; task++) {
-        int which = task % inputs.size();
-        results.add(
-            callers.submit(
-                () ->
-                    Arrays.equals(
-                        pipelined.decode(inputs.get(which), 100, 100).interleaved(),
-                        expected.get(which))));
-      }
-
-      // THEN every result is the one-thread result
-      for (Future<Boolean> result : results) {
-        assertThat(result.get()).isTrue();
-      }
-    } finally {
-      callers.shutdownNow();
-    }
   }
 
   private ErrorCode codeOf(byte[] jpeg, int width, int height) {
