@@ -58,6 +58,10 @@ public final class ClassifyHandler
   private final ClassifyService service;
   private final ModelProvider models;
   private final ImageDecoder decoder;
+
+  /** The priming image, read once: decoded while the model downloads, then classified by prime. */
+  private final byte[] primingJpeg = primingImage();
+
   private final Metrics metrics;
   private final String serviceName;
 
@@ -125,10 +129,9 @@ public final class ClassifyHandler
    */
   private void warmUp() {
     Classifier.loadRuntime();
-    byte[] jpeg = primingImage();
     for (int i = 0; i < DECODER_WARM_UPS; i++) {
       for (int size : WARM_UP_SIZES) {
-        decoder.decode(jpeg, size, size);
+        decoder.decode(primingJpeg, size, size);
       }
     }
   }
@@ -207,7 +210,7 @@ public final class ClassifyHandler
    */
   void prime() {
     if (models.currentVersion().isPresent()) {
-      response(service.prime(primingImage()), ClassifyService.PRIMING_REQUEST_ID);
+      response(service.prime(primingJpeg), ClassifyService.PRIMING_REQUEST_ID);
     }
   }
 

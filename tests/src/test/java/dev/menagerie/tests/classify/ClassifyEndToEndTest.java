@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -264,6 +265,15 @@ class ClassifyEndToEndTest {
   }
 
   private static final Map<Process, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The launched commands' output files, kept until every test has read them, then removed. */
+  @AfterAll
+  static void deleteLogs() throws IOException {
+    for (Path log : LOGS.values()) {
+      Files.deleteIfExists(log);
+    }
+    LOGS.clear();
+  }
 
   private static String output(Process process) throws IOException {
     return Files.readString(LOGS.get(process));
