@@ -42,19 +42,7 @@ final class Int8Bench {
       throws Exception {
     ModelCard card = int8.card();
     String version = card.version() + "-int8";
-    cloud.install(
-        new ModelBundle(
-            int8.onnx(),
-            int8.labels(),
-            new ModelCard(
-                version,
-                card.architecture(),
-                card.input(),
-                card.parent(),
-                card.createdAt(),
-                card.metrics(),
-                card.details(),
-                card.precision())));
+    cloud.install(new ModelBundle(int8.onnx(), int8.labels(), card.withVersion(version)));
     double seconds = ColdStartBench.coldSecondsOf(options, cloud, version, options.reps(1, 3));
     results.figure("cold_start_seconds_int8", seconds);
     results.row(

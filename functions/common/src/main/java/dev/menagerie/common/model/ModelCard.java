@@ -76,6 +76,12 @@ public record ModelCard(
         version, architecture, input, parent, createdAt, newMetrics, newDetails, newPrecision);
   }
 
+  /** This card under another version (the rest unchanged). */
+  public ModelCard withVersion(String newVersion) {
+    return new ModelCard(
+        newVersion, architecture, input, parent, createdAt, metrics, details, precision);
+  }
+
   /** The image size the model's graph takes. */
   public record InputSize(int width, int height) {
     public InputSize {

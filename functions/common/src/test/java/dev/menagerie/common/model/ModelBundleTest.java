@@ -65,6 +65,25 @@ class ModelBundleTest {
   }
 
   @Test
+  void withVersion_shouldChangeOnlyTheVersion() {
+    ModelCard card =
+        new ModelCard(
+                "v1",
+                "x",
+                new ModelCard.InputSize(4, 4),
+                "v0",
+                "2026-12-04T00:00:00Z",
+                Map.of("accuracy", 0.5),
+                Map.of("note", "n"))
+            .withPrecision("int8", Map.of("accuracy", 0.49), Map.of("note", "q"));
+
+    ModelCard renamed = card.withVersion("v1-int8");
+
+    assertThat(renamed.version()).isEqualTo("v1-int8");
+    assertThat(renamed).usingRecursiveComparison().ignoringFields("version").isEqualTo(card);
+  }
+
+  @Test
   void duplicateLabels_shouldBeRefused() {
     ModelCard card =
         new ModelCard("v1", "x", new ModelCard.InputSize(4, 4), null, null, null, null);
