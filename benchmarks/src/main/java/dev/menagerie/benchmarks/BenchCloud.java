@@ -7,6 +7,7 @@ import dev.menagerie.common.store.ModelRepository;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.local.cloud.ModelInstaller;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -23,6 +24,14 @@ final class BenchCloud implements AutoCloseable {
   /** The request JPEG: a camera-like 1024 x 768 photo at quality 0.9 (also DecodeBench's). */
   static byte[] requestJpegBytes() throws IOException {
     return Photos.jpeg(Photos.draw(REQUEST_WIDTH, REQUEST_HEIGHT, 11), 0.9f);
+  }
+
+  /** The request JPEG as a file in the bench's work folder, for child JVMs and Pillow to read. */
+  static Path writeRequestJpeg(Options options, byte[] jpeg) throws IOException {
+    Path file = options.work().resolve("images/request-1024x768.jpg");
+    Files.createDirectories(file.getParent());
+    Files.write(file, jpeg);
+    return file;
   }
 
   private final LocalCloud cloud;

@@ -3,7 +3,6 @@ package dev.menagerie.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ final class ColdStartBench {
   private ColdStartBench() {}
 
   static void run(Options options, BenchCloud cloud, Results results) throws Exception {
-    Path jpeg = requestJpegFile(options, cloud);
+    Path jpeg = BenchCloud.writeRequestJpeg(options, cloud.requestJpeg());
     int memoryMb = classifyMemoryMb(options.repoRoot());
     int handlerRuns = options.reps(1, 3);
     int stepRuns = options.reps(1, 2);
@@ -139,7 +138,7 @@ final class ColdStartBench {
    */
   static double coldSecondsOf(Options options, BenchCloud cloud, String version, int runs)
       throws Exception {
-    Path jpeg = requestJpegFile(options, cloud);
+    Path jpeg = BenchCloud.writeRequestJpeg(options, cloud.requestJpeg());
     int memoryMb = classifyMemoryMb(options.repoRoot());
     List<Child> children = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
@@ -153,14 +152,6 @@ final class ColdStartBench {
               "2"));
     }
     return median(children, c -> (c.at("firstResponseAt") - c.spawnAt()) / 1e3);
-  }
-
-  /** The cloud's request JPEG as a file, for the children to read. */
-  private static Path requestJpegFile(Options options, BenchCloud cloud) throws IOException {
-    Path jpeg = options.work().resolve("images/request-1024x768.jpg");
-    Files.createDirectories(jpeg.getParent());
-    Files.write(jpeg, cloud.requestJpeg());
-    return jpeg;
   }
 
   private record Child(long spawnAt, JsonNode json) {

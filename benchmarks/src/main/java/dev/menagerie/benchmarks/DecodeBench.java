@@ -67,8 +67,7 @@ final class DecodeBench {
     // the camera-sized request the handler bench sends, decoded as classify decodes it: the
     // scan on this thread, the rows resized on a second (ImageDecoder.forLatency)
     byte[] request = BenchCloud.requestJpegBytes();
-    Path requestFile = dir.resolve("request-1024x768-decode.jpg");
-    Files.write(requestFile, request);
+    Path requestFile = BenchCloud.writeRequestJpeg(options, request);
     compare(
         options,
         results,
