@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.menagerie.common.concurrent.DaemonThreads;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.error.MenagerieException;
 import dev.menagerie.common.image.ImageDecoder;
@@ -64,7 +65,8 @@ public final class BulkHandler implements RequestHandler<SQSEvent, SQSBatchRespo
             config.bucket(),
             config.modelVersionOverride(),
             Duration.ofSeconds(config.modelRefreshSeconds()));
-    ExecutorService pool = Executors.newFixedThreadPool(config.decodeThreads(), daemonThreads());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(config.decodeThreads(), DaemonThreads.named("bulk-worker"));
     this.identifier =
         new BulkIdentifier(
             new InboxReader(s3, config.bucket(), config.imageLimits().maxBytes()),
@@ -150,13 +152,5 @@ public final class BulkHandler implements RequestHandler<SQSEvent, SQSBatchRespo
       out.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
     }
     return out.toString();
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    return runnable -> {
-      Thread thread = new Thread(runnable, "bulk-worker");
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

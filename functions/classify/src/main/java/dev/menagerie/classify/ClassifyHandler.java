@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.menagerie.common.concurrent.DaemonThreads;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.http.ApiRequests;
 import dev.menagerie.common.http.ApiResponses;
@@ -82,7 +83,8 @@ public final class ClassifyHandler
     // 2.6 s from a fresh JVM to the first answer with the full model, from 4.0 s one after
     // another).
     this.decoder = ImageDecoder.forLatency(config.imageLimits());
-    ExecutorService startup = Executors.newFixedThreadPool(3, ClassifyHandler::startupThread);
+    ExecutorService startup =
+        Executors.newFixedThreadPool(3, DaemonThreads.named("classify-startup"));
     try {
       Future<?> logging = startup.submit(ClassifyHandler::startLogging);
       Future<S3Client> s3Client = startup.submit(() -> AwsClients.s3(config.aws()));
@@ -157,12 +159,6 @@ public final class ClassifyHandler
       }
       throw new IllegalStateException("starting failed", e.getCause());
     }
-  }
-
-  private static Thread startupThread(Runnable work) {
-    Thread thread = new Thread(work, "classify-startup");
-    thread.setDaemon(true);
-    return thread;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.menagerie.local.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.menagerie.common.concurrent.DaemonThreads;
 import dev.menagerie.local.cloud.FunctionLogs;
 import dev.menagerie.local.cloud.LocalCloud;
 import dev.menagerie.reports.RollupHandler;
@@ -54,12 +55,7 @@ final class ReportCommands {
       rollup = new RollupHandler(cloud.functionEnvironment(ROLLUP_FUNCTION));
     }
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "menagerie-rollup");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("menagerie-rollup"));
     timer.scheduleWithFixedDelay(
         () -> {
           try (FunctionLogs.Scope in = FunctionLogs.in(ROLLUP_FUNCTION)) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.menagerie.bulk.BulkIdentifier;
+import dev.menagerie.common.concurrent.DaemonThreads;
 import dev.menagerie.common.config.AwsClients;
 import dev.menagerie.common.config.AwsSettings;
 import dev.menagerie.common.config.Settings;
@@ -68,13 +69,7 @@ public final class BulkRunHandler implements RequestStreamHandler {
             new DynamoIdentificationStore(dynamo, identifications),
             5,
             16,
-            Executors.newFixedThreadPool(
-                threads,
-                r -> {
-                  Thread t = new Thread(r, "bulk-run-worker");
-                  t.setDaemon(true);
-                  return t;
-                }),
+            Executors.newFixedThreadPool(threads, DaemonThreads.named("bulk-run-worker")),
             clock);
     this.steps =
         BulkSteps.table(

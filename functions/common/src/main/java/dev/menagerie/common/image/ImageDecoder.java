@@ -1,5 +1,6 @@
 package dev.menagerie.common.image;
 
+import dev.menagerie.common.concurrent.DaemonThreads;
 import dev.menagerie.common.error.ErrorCode;
 import dev.menagerie.common.error.MenagerieException;
 import java.awt.image.BufferedImage;
@@ -62,12 +63,7 @@ public final class ImageDecoder {
   /** The JVM's one resize thread, started when first needed (a daemon: it never holds up exit). */
   private static final class ResizeThread {
     static final Executor EXECUTOR =
-        Executors.newSingleThreadExecutor(
-            work -> {
-              Thread thread = new Thread(work, "jpeg-resize");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("jpeg-resize"));
   }
 
   public ImageLimits limits() {

@@ -1,5 +1,6 @@
 package dev.menagerie.common.store;
 
+import dev.menagerie.common.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,7 +60,8 @@ public final class RangedDownload {
     System.arraycopy(head, 0, whole, 0, head.length);
     String etag = first.eTag();
     List<Future<?>> parts = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, RangedDownload::daemon);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(PARALLEL, DaemonThreads.named("model-download"));
     try {
       for (long start = head.length; start < total; start += partBytes) {
         long from = start;
@@ -125,11 +127,5 @@ public final class RangedDownload {
 
   private static String range(long from, long length) {
     return "bytes=" + from + "-" + (from + length - 1);
-  }
-
-  private static Thread daemon(Runnable work) {
-    Thread thread = new Thread(work, "model-download");
-    thread.setDaemon(true);
-    return thread;
   }
 }
