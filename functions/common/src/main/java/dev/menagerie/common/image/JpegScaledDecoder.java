@@ -207,7 +207,7 @@ final class JpegScaledDecoder {
       }
       throw e;
     }
-    return ImageHeaders.jpegScanCount(data, decoder.reader.position()) > 0 ? null : image;
+    return decoder.anotherScanFollows(data) ? null : image;
   }
 
   /** The decoded image resized; the last column and row of blocks may be partly padding. */
@@ -252,10 +252,15 @@ final class JpegScaledDecoder {
     checkReduction(reduction);
     JpegScaledDecoder decoder = new JpegScaledDecoder(data, frame, reduction);
     decoder.decodeScan();
-    if (ImageHeaders.jpegScanCount(data, decoder.reader.position()) > 0) {
-      return null;
-    }
-    return decoder;
+    return decoder.anotherScanFollows(data) ? null : decoder;
+  }
+
+  /**
+   * Whether another scan starts after the one decoded (a sequential file whose first scan holds
+   * every component should have none); counting only from there spares a pass over the whole file.
+   */
+  private boolean anotherScanFollows(byte[] data) {
+    return ImageHeaders.jpegScanCount(data, reader.position()) > 0;
   }
 
   private static void checkReduction(int reduction) {
